@@ -1,0 +1,23 @@
+using System.CommandLine;
+
+namespace Lifeboat.Cli.Commands;
+
+/// <summary>The service floor: commands driven by the manifest.</summary>
+internal static class ServiceCommands
+{
+    public static IEnumerable<Command> Create() =>
+    [
+        new Command("backup", "Back up services declared in the manifest").NotBuiltYet("issue #6"),
+        new Command("restore", "Restore one service from a snapshot").NotBuiltYet("issue #7"),
+        new Command("restore-all", "Restore every service in dependency order").NotBuiltYet("issue #7"),
+        new Command("list", "List snapshots per service").NotBuiltYet("issue #6"),
+        new Command("forget", "Apply each service's retention policy").NotBuiltYet("issue #6"),
+        new Command("drill", "Restore into scratch targets and run the service's checks").NotBuiltYet("issue #8"),
+        new Command("check", "Check the services' repositories and record the result").NotBuiltYet("issue #8"),
+        new Command("status", "Backup, check and drill evidence against RPO/RTO targets").NotBuiltYet("issue #8"),
+        new Command("doctor", "Check tools, credentials and reachability of every source").NotBuiltYet("issue #8"),
+        new Command("config", "Validate the manifest or print its JSON schema").NotBuiltYet("issue #6"),
+        new Command("support-bundle", "Write a redacted bundle for troubleshooting").NotBuiltYet("issue #8"),
+        new Command("demo", "Back up, break, restore and drill a sample service").NotBuiltYet("issue #7"),
+    ];
+}
