@@ -1,0 +1,286 @@
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+
+namespace Lifeboat.Storage.Local;
+
+/// <summary>
+/// A repository in a local directory, in restic's default layout: <c>config</c>, <c>keys/</c>,
+/// <c>snapshots/</c>, <c>index/</c>, <c>locks/</c>, <c>data/xx/</c>. Files are written under a
+/// temporary name in <c>tmp/</c>, flushed to disk, made read-only and renamed into place.
+/// </summary>
+public sealed class LocalBackend : IBackend
+{
+    private static readonly UnixFileMode ReadOnlyMode = UnixFileMode.UserRead;
+
+    private readonly string _root;
+
+    public LocalBackend(string path)
+    {
+        _root = System.IO.Path.GetFullPath(path);
+    }
+
+    public string Location => "local:" + _root;
+
+    /// <summary>The repository's directory.</summary>
+    public string Root => _root;
+
+    public BackendCapabilities Capabilities { get; } = new(Connections: 4, IsLocal: true, HasFreeSpace: true);
+
+    public Task CreateLayoutAsync(CancellationToken cancellationToken = default)
+    {
+        return Guard(null, () =>
+        {
+            Directory.CreateDirectory(_root);
+            foreach (var dir in new[] { "keys", "snapshots", "index", "locks", "tmp", "data" })
+            {
+                Directory.CreateDirectory(System.IO.Path.Combine(_root, dir));
+            }
+
+            for (var i = 0; i < 256; i++)
+            {
+                Directory.CreateDirectory(System.IO.Path.Combine(_root, "data", i.ToString("x2")));
+            }
+
+            return Task.CompletedTask;
+        });
+    }
+
+    public Task SaveAsync(BackendFile file, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
+    {
+        return Guard(file, async () =>
+        {
+            var target = PathOf(file);
+            var directory = System.IO.Path.GetDirectoryName(target)!;
+            var tmpDirectory = System.IO.Path.Combine(_root, "tmp");
+            Directory.CreateDirectory(directory);
+            Directory.CreateDirectory(tmpDirectory);
+            var temp = System.IO.Path.Combine(tmpDirectory, $"{file.Name}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}");
+            try
+            {
+                await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
+                {
+                    await stream.WriteAsync(data, cancellationToken);
+                    stream.Flush(flushToDisk: true);
+                }
+
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(temp, ReadOnlyMode);
+                }
+
+                try
+                {
+                    File.Move(temp, target, overwrite: false);
+                }
+                catch (IOException) when (File.Exists(target))
+                {
+                    // A retry of a save that already landed is fine; different content is not.
+                    var existing = await File.ReadAllBytesAsync(target, cancellationToken);
+                    if (!existing.AsSpan().SequenceEqual(data.Span))
+                    {
+                        throw new StorageException($"{file} already exists with different content");
+                    }
+                }
+
+                NativeFile.SyncDirectory(directory);
+            }
+            finally
+            {
+                if (File.Exists(temp))
+                {
+                    File.Delete(temp);
+                }
+            }
+        });
+    }
+
+    public Task<byte[]> LoadAsync(BackendFile file, CancellationToken cancellationToken = default)
+    {
+        return Guard(file, () => File.ReadAllBytesAsync(PathOf(file), cancellationToken));
+    }
+
+    public Task ReadAtAsync(BackendFile file, long offset, Memory<byte> destination, CancellationToken cancellationToken = default)
+    {
+        return Guard(file, async () =>
+        {
+            using var handle = File.OpenHandle(PathOf(file), FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous);
+            var done = 0;
+            while (done < destination.Length)
+            {
+                var read = await RandomAccess.ReadAsync(handle, destination[done..], offset + done, cancellationToken);
+                if (read == 0)
+                {
+                    throw new StorageException(
+                        $"{file} is shorter than expected: wanted {destination.Length} bytes at offset {offset}, file has {offset + done}");
+                }
+
+                done += read;
+            }
+        });
+    }
+
+    public Task<long> StatAsync(BackendFile file, CancellationToken cancellationToken = default)
+    {
+        return Guard(file, () =>
+        {
+            var info = new FileInfo(PathOf(file));
+            return info.Exists ? Task.FromResult(info.Length) : throw new NotFoundException(file);
+        });
+    }
+
+    public async IAsyncEnumerable<BackendFileInfo> ListAsync(FileType type, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (type == FileType.Config)
+        {
+            var config = new FileInfo(System.IO.Path.Combine(_root, "config"));
+            if (config.Exists)
+            {
+                yield return new BackendFileInfo("config", config.Length);
+            }
+
+            yield break;
+        }
+
+        var directory = System.IO.Path.Combine(_root, DirectoryOf(type));
+        List<BackendFileInfo> found;
+        try
+        {
+            // Materialise the listing so that an error part-way throws instead of ending the list early.
+            found = [];
+            if (!Directory.Exists(directory))
+            {
+                if (!Directory.Exists(_root))
+                {
+                    throw new StorageException($"repository directory {_root} does not exist");
+                }
+            }
+            else
+            {
+                var options = new EnumerationOptions
+                {
+                    RecurseSubdirectories = type == FileType.Pack,
+                    MaxRecursionDepth = 1,
+                    IgnoreInaccessible = false,
+                    AttributesToSkip = 0,
+                };
+                foreach (var info in new DirectoryInfo(directory).EnumerateFiles("*", options))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (IsId(info.Name))
+                    {
+                        found.Add(new BackendFileInfo(info.Name, info.Length));
+                    }
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StorageException($"cannot list {directory}: {ex.Message}", ex);
+        }
+
+        foreach (var item in found)
+        {
+            yield return item;
+        }
+
+        await Task.CompletedTask;
+    }
+
+    public Task RemoveAsync(BackendFile file, CancellationToken cancellationToken = default)
+    {
+        return Guard(file, () =>
+        {
+            File.Delete(PathOf(file));
+            return Task.CompletedTask;
+        });
+    }
+
+    public Task<long?> GetFreeSpaceAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return Task.FromResult<long?>(new DriveInfo(_root).AvailableFreeSpace);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return Task.FromResult<long?>(null);
+        }
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    /// <summary>The path of a repository file on disk.</summary>
+    public string PathOf(BackendFile file)
+    {
+        if (file.Type == FileType.Config)
+        {
+            return System.IO.Path.Combine(_root, "config");
+        }
+
+        if (!IsId(file.Name))
+        {
+            throw new StorageException($"invalid file name '{file.Name}' for {file.Type}");
+        }
+
+        return file.Type == FileType.Pack
+            ? System.IO.Path.Combine(_root, "data", file.Name[..2], file.Name)
+            : System.IO.Path.Combine(_root, DirectoryOf(file.Type), file.Name);
+    }
+
+    private static string DirectoryOf(FileType type) => type switch
+    {
+        FileType.Key => "keys",
+        FileType.Snapshot => "snapshots",
+        FileType.Index => "index",
+        FileType.Pack => "data",
+        FileType.Lock => "locks",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
+    };
+
+    private static bool IsId(string name)
+    {
+        if (name.Length != 64)
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (!char.IsAsciiHexDigitLower(c) && !char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private async Task<T> Guard<T>(BackendFile? file, Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException && file is { } missing)
+        {
+            throw new NotFoundException(missing, ex);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new StorageException($"permission denied: {Describe(file)} in {_root}", ex);
+        }
+        catch (IOException ex)
+        {
+            throw new StorageException($"cannot access {Describe(file)} in {_root}: {ex.Message}", ex);
+        }
+    }
+
+    private async Task Guard(BackendFile? file, Func<Task> action) =>
+        await Guard<bool>(file, async () =>
+        {
+            await action();
+            return true;
+        });
+
+    private static string Describe(BackendFile? file) => file?.ToString() ?? "the repository";
+}
