@@ -1,0 +1,346 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Lifeboat.Repository.Compression;
+using Lifeboat.Repository.Crypto;
+using Lifeboat.Repository.Index;
+using Lifeboat.Repository.Packs;
+using Lifeboat.Repository.Snapshots;
+using Lifeboat.Repository.Trees;
+using Lifeboat.Storage;
+
+namespace Lifeboat.Repository;
+
+/// <summary>
+/// An open restic repository: the backend, the decrypted master key, the config and (once loaded) the
+/// index. Every byte read is verified before use: file names against the SHA-256 of their content,
+/// ciphertexts against their MAC, blobs against their id.
+/// </summary>
+/// <remarks>Thread-safe: loads may run concurrently.</remarks>
+public sealed class Repository : IAsyncDisposable
+{
+    internal static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private Repository(IBackend backend, RepositoryConfig config, CryptoKey key, Id keyId)
+    {
+        Backend = backend;
+        Config = config;
+        Key = key;
+        KeyId = keyId;
+    }
+
+    public IBackend Backend { get; }
+
+    public RepositoryConfig Config { get; }
+
+    /// <summary>Repository format version (1 or 2).</summary>
+    public int Version => Config.Version;
+
+    public CryptoKey Key { get; }
+
+    /// <summary>The key file the password opened.</summary>
+    public Id KeyId { get; }
+
+    public MasterIndex Index { get; } = new();
+
+    /// <summary>Opens a repository with a password.</summary>
+    /// <exception cref="RepositoryException">
+    /// No repository at the location, no key matches the password, or an unsupported version.
+    /// </exception>
+    public static async Task<Repository> OpenAsync(IBackend backend, string password, CancellationToken cancellationToken = default)
+    {
+        byte[] rawConfig;
+        try
+        {
+            rawConfig = await backend.LoadAsync(BackendFile.Config, cancellationToken);
+        }
+        catch (NotFoundException)
+        {
+            throw new RepositoryException($"there is no repository at {backend.Location} (no config file)")
+            {
+                Hint = "create one with 'lifeboat repo init', or check the repository path",
+            };
+        }
+
+        var (key, keyId) = await OpenKeyAsync(backend, password, cancellationToken);
+
+        RepositoryConfig config;
+        try
+        {
+            var plaintext = key.Decrypt(rawConfig);
+            config = JsonSerializer.Deserialize<RepositoryConfig>(UnpackedFormat.Decode(plaintext), JsonOptions)
+                ?? throw new FormatException("config is null");
+        }
+        catch (IntegrityException)
+        {
+            throw new IntegrityException($"config of {backend.Location} is damaged: ciphertext verification failed");
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException)
+        {
+            throw new IntegrityException($"config of {backend.Location} is not valid: {ex.Message}", ex);
+        }
+
+        if (config.Version is not (1 or 2))
+        {
+            throw new RepositoryException($"unsupported repository version {config.Version} (this Lifeboat reads versions 1 and 2)");
+        }
+
+        return new Repository(backend, config, key, keyId);
+    }
+
+    private static async Task<(CryptoKey Key, Id KeyId)> OpenKeyAsync(IBackend backend, string password, CancellationToken cancellationToken)
+    {
+        var keys = await backend.ListAsync(FileType.Key, cancellationToken).ToListAsync(cancellationToken);
+        if (keys.Count == 0)
+        {
+            throw new RepositoryException($"the repository at {backend.Location} has no key files");
+        }
+
+        foreach (var info in keys)
+        {
+            var file = new BackendFile(FileType.Key, info.Name);
+            KeyFile? keyFile;
+            try
+            {
+                keyFile = JsonSerializer.Deserialize<KeyFile>(await backend.LoadAsync(file, cancellationToken), JsonOptions);
+            }
+            catch (JsonException)
+            {
+                continue; // a damaged key file cannot be this password's key; others may be
+            }
+
+            if (keyFile is not null && keyFile.TryOpen(password, out var key))
+            {
+                return (key, Id.Parse(info.Name));
+            }
+        }
+
+        throw new RepositoryException("no key matches this password")
+        {
+            Hint = "check the password (LIFEBOAT_PASSWORD, --password-file, --password-command)",
+        };
+    }
+
+    /// <summary>Loads every index file into <see cref="Index"/>, skipping superseded ones.</summary>
+    public async Task LoadIndexAsync(CancellationToken cancellationToken = default)
+    {
+        var ids = await ListIdsAsync(FileType.Index, cancellationToken);
+        var files = new IndexFile[ids.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, ids.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = Backend.Capabilities.Connections, CancellationToken = cancellationToken },
+            async (i, ct) => files[i] = await LoadJsonAsync<IndexFile>(FileType.Index, ids[i], ct));
+
+        var superseded = new HashSet<Id>();
+        foreach (var file in files)
+        {
+            foreach (var id in file.Supersedes ?? [])
+            {
+                superseded.Add(id);
+            }
+        }
+
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (!superseded.Contains(ids[i]))
+            {
+                Index.AddIndexFile(files[i]);
+            }
+        }
+    }
+
+    /// <summary>Every file id of a type.</summary>
+    public async Task<List<Id>> ListIdsAsync(FileType type, CancellationToken cancellationToken = default)
+    {
+        var ids = new List<Id>();
+        await foreach (var info in Backend.ListAsync(type, cancellationToken))
+        {
+            ids.Add(Id.Parse(info.Name));
+        }
+
+        return ids;
+    }
+
+    /// <summary>
+    /// Loads an index, snapshot or lock file: checks the name against the content's hash, verifies and
+    /// decrypts, and undoes the version 2 encoding. Returns the JSON bytes.
+    /// </summary>
+    /// <exception cref="IntegrityException">The file is damaged.</exception>
+    public async Task<byte[]> LoadFileAsync(FileType type, Id id, CancellationToken cancellationToken = default)
+    {
+        var file = new BackendFile(type, id.ToString());
+        var raw = await Backend.LoadAsync(file, cancellationToken);
+        if (Id.Hash(raw) != id)
+        {
+            throw new IntegrityException($"{file} is damaged: its content does not match its name (SHA-256)");
+        }
+
+        try
+        {
+            return UnpackedFormat.Decode(Key.Decrypt(raw));
+        }
+        catch (IntegrityException)
+        {
+            throw new IntegrityException($"{file} is damaged: ciphertext verification failed");
+        }
+        catch (FormatException ex)
+        {
+            throw new IntegrityException($"{file} is damaged: {ex.Message}", ex);
+        }
+    }
+
+    public async Task<T> LoadJsonAsync<T>(FileType type, Id id, CancellationToken cancellationToken = default)
+    {
+        var json = await LoadFileAsync(type, id, cancellationToken);
+        try
+        {
+            return JsonSerializer.Deserialize<T>(json, JsonOptions) ?? throw new JsonException("null document");
+        }
+        catch (JsonException ex)
+        {
+            throw new IntegrityException($"{new BackendFile(type, id.ToString())} is not valid: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Encrypts and stores an index, snapshot or lock file; returns its id.</summary>
+    public async Task<Id> SaveFileAsync(FileType type, ReadOnlyMemory<byte> json, CancellationToken cancellationToken = default)
+    {
+        var plaintext = UnpackedFormat.Encode(json.Span, Version);
+        var box = new byte[CryptoKey.CiphertextLength(plaintext.Length)];
+        Key.Encrypt(plaintext, box);
+        var id = Id.Hash(box);
+        await Backend.SaveAsync(new BackendFile(type, id.ToString()), box, cancellationToken);
+        return id;
+    }
+
+    public Task<Id> SaveJsonAsync<T>(FileType type, T value, CancellationToken cancellationToken = default) =>
+        SaveFileAsync(type, JsonSerializer.SerializeToUtf8Bytes(value, JsonOptions), cancellationToken);
+
+    /// <summary>Loads a blob's plaintext through the index, verified against its id.</summary>
+    /// <exception cref="RepositoryException">The blob is not in the index.</exception>
+    /// <exception cref="IntegrityException">The blob is damaged.</exception>
+    public async Task<byte[]> LoadBlobAsync(BlobType type, Id id, CancellationToken cancellationToken = default)
+    {
+        if (!Index.TryGet(type, id, out var packId, out var blob))
+        {
+            throw new RepositoryException($"{type.ToString().ToLowerInvariant()} blob {id} is not in the index");
+        }
+
+        var encrypted = new byte[blob.Length];
+        await Backend.ReadAtAsync(new BackendFile(FileType.Pack, packId.ToString()), blob.Offset, encrypted, cancellationToken);
+        var plaintext = new byte[blob.PlaintextLength];
+        DecodeBlob(encrypted, blob, packId, plaintext);
+        return plaintext;
+    }
+
+    /// <summary>
+    /// Decrypts, decompresses and verifies one blob read from a pack into <paramref name="destination"/>
+    /// (exactly <see cref="PackedBlob.PlaintextLength"/> bytes). Nothing unverified is left in it on failure.
+    /// </summary>
+    public void DecodeBlob(ReadOnlySpan<byte> encrypted, PackedBlob blob, Id packId, Span<byte> destination)
+    {
+        try
+        {
+            if (!blob.IsCompressed)
+            {
+                if (Key.Decrypt(encrypted, destination) != destination.Length)
+                {
+                    throw new FormatException("length differs from the index");
+                }
+            }
+            else
+            {
+                var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(encrypted.Length);
+                try
+                {
+                    var length = Key.Decrypt(encrypted, buffer);
+                    if (Zstd.Decompress(buffer.AsSpan(0, length), destination) != destination.Length)
+                    {
+                        throw new FormatException("length differs from the index");
+                    }
+                }
+                finally
+                {
+                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
+
+            Span<byte> hash = stackalloc byte[Id.Size];
+            SHA256.HashData(destination, hash);
+            if (new Id(hash) != blob.Id)
+            {
+                throw new FormatException("content does not match its id (SHA-256)");
+            }
+        }
+        catch (Exception ex) when (ex is IntegrityException or FormatException)
+        {
+            destination.Clear();
+            var reason = ex is IntegrityException ? "ciphertext verification failed" : ex.Message;
+            throw new IntegrityException($"{blob.Type.ToString().ToLowerInvariant()} blob {blob.Id} in pack {packId} is damaged: {reason}", ex);
+        }
+    }
+
+    public async Task<Tree> LoadTreeAsync(Id id, CancellationToken cancellationToken = default)
+    {
+        var json = await LoadBlobAsync(BlobType.Tree, id, cancellationToken);
+        try
+        {
+            return TreeCodec.Decode(json);
+        }
+        catch (FormatException ex)
+        {
+            throw new IntegrityException($"tree {id} is not valid: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Loads every snapshot. Damaged snapshot files are reported through <paramref name="onError"/> and skipped.</summary>
+    public async Task<List<Snapshot>> LoadSnapshotsAsync(Action<Id, Exception>? onError = null, CancellationToken cancellationToken = default)
+    {
+        var ids = await ListIdsAsync(FileType.Snapshot, cancellationToken);
+        var snapshots = new Snapshot?[ids.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, ids.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = Backend.Capabilities.Connections, CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                try
+                {
+                    var snapshot = await LoadJsonAsync<Snapshot>(FileType.Snapshot, ids[i], ct);
+                    snapshot.Id = ids[i];
+                    snapshots[i] = snapshot;
+                }
+                catch (RepositoryException ex) when (onError is not null)
+                {
+                    onError(ids[i], ex);
+                }
+            });
+
+        return snapshots.OfType<Snapshot>().OrderBy(s => s.Time).ThenBy(s => s.Id).ToList();
+    }
+
+    /// <summary>Resolves a full id or a unique prefix of a file of <paramref name="type"/>.</summary>
+    /// <exception cref="RepositoryException">No file or several files match.</exception>
+    public async Task<Id> ResolvePrefixAsync(FileType type, string prefix, CancellationToken cancellationToken = default)
+    {
+        if (Id.TryParse(prefix, out var full))
+        {
+            return full;
+        }
+
+        var lower = prefix.ToLowerInvariant();
+        var matches = (await ListIdsAsync(type, cancellationToken)).Where(id => id.ToString().StartsWith(lower, StringComparison.Ordinal)).ToList();
+        return matches.Count switch
+        {
+            1 => matches[0],
+            0 => throw new RepositoryException($"no {Describe(type)} matches '{prefix}'"),
+            _ => throw new RepositoryException($"'{prefix}' matches {matches.Count} {Describe(type)}s; give more digits"),
+        };
+    }
+
+    public ValueTask DisposeAsync() => Backend.DisposeAsync();
+
+    private static string Describe(FileType type) => type.ToString().ToLowerInvariant();
+}
