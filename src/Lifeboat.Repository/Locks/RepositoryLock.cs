@@ -1,0 +1,151 @@
+using Lifeboat.Storage;
+
+namespace Lifeboat.Repository.Locks;
+
+/// <summary>
+/// A restic-compatible repository lock. Shared locks (backup, restore, check) may coexist; an
+/// exclusive lock (prune) excludes every other lock. The lock is refreshed every 5 minutes while held,
+/// so other processes never see it as stale, and removed on dispose.
+/// </summary>
+public sealed class RepositoryLock : IAsyncDisposable
+{
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(30);
+    public static readonly TimeSpan RefreshEvery = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan SettleDelay = TimeSpan.FromMilliseconds(200);
+
+    private readonly Repository _repository;
+    private readonly LockFile _lock;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _refresher;
+    private Id _current;
+
+    private RepositoryLock(Repository repository, LockFile lockFile, Id id, TimeProvider clock)
+    {
+        _repository = repository;
+        _lock = lockFile;
+        _current = id;
+        _refresher = Task.Run(() => RefreshLoopAsync(clock));
+    }
+
+    /// <summary>Takes a lock, failing if a conflicting lock that is not stale exists.</summary>
+    /// <exception cref="RepositoryException">The repository is locked by someone else.</exception>
+    public static async Task<RepositoryLock> AcquireAsync(Repository repository, bool exclusive, TimeProvider? clock = null, CancellationToken cancellationToken = default)
+    {
+        clock ??= TimeProvider.System;
+        await ThrowIfConflictAsync(repository, exclusive, null, clock, cancellationToken);
+
+        var lockFile = new LockFile
+        {
+            Time = new ResticTime(clock.GetLocalNow()),
+            Exclusive = exclusive,
+            Hostname = Environment.MachineName,
+            Username = Environment.UserName,
+            Pid = Environment.ProcessId,
+            Uid = Platform.Posix.EffectiveUserId,
+            Gid = Platform.Posix.EffectiveGroupId,
+        };
+        var id = await repository.SaveJsonAsync(FileType.Lock, lockFile, cancellationToken);
+
+        // Someone may have created a lock at the same moment: look again once both are visible.
+        try
+        {
+            await Task.Delay(SettleDelay, clock, cancellationToken);
+            await ThrowIfConflictAsync(repository, exclusive, id, clock, cancellationToken);
+        }
+        catch
+        {
+            await repository.Backend.RemoveAsync(new BackendFile(FileType.Lock, id.ToString()), CancellationToken.None);
+            throw;
+        }
+
+        return new RepositoryLock(repository, lockFile, id, clock);
+    }
+
+    /// <summary>Every lock in the repository (unreadable lock files are skipped).</summary>
+    public static async Task<List<LockFile>> ListAsync(Repository repository, CancellationToken cancellationToken = default)
+    {
+        var locks = new List<LockFile>();
+        foreach (var id in await repository.ListIdsAsync(FileType.Lock, cancellationToken))
+        {
+            try
+            {
+                var lockFile = await repository.LoadJsonAsync<LockFile>(FileType.Lock, id, cancellationToken);
+                lockFile.Id = id;
+                locks.Add(lockFile);
+            }
+            catch (NotFoundException)
+            {
+                // removed while we looked
+            }
+            catch (IntegrityException)
+            {
+                // a lock file being written by a slow writer, or damaged; restic ignores it as well
+            }
+        }
+
+        return locks;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await _refresher;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        try
+        {
+            await _repository.Backend.RemoveAsync(new BackendFile(FileType.Lock, _current.ToString()), CancellationToken.None);
+        }
+        catch (StorageException)
+        {
+            // a lock left behind becomes stale; 'unlock' removes it
+        }
+
+        _stop.Dispose();
+    }
+
+    private static async Task ThrowIfConflictAsync(Repository repository, bool exclusive, Id? own, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        foreach (var other in await ListAsync(repository, cancellationToken))
+        {
+            if (other.Id == own || other.IsStale(now, Environment.MachineName))
+            {
+                continue;
+            }
+
+            if (exclusive || other.Exclusive)
+            {
+                throw new RepositoryException($"repository is already locked: {other}")
+                {
+                    Hint = "wait for that operation to finish; if it is gone, 'lifeboat repo unlock' removes stale locks",
+                };
+            }
+        }
+    }
+
+    private async Task RefreshLoopAsync(TimeProvider clock)
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            await Task.Delay(RefreshEvery, clock, _stop.Token);
+            try
+            {
+                _lock.Time = new ResticTime(clock.GetLocalNow());
+                var fresh = await _repository.SaveJsonAsync(FileType.Lock, _lock, _stop.Token);
+                var old = _current;
+                _current = fresh;
+                await _repository.Backend.RemoveAsync(new BackendFile(FileType.Lock, old.ToString()), CancellationToken.None);
+            }
+            catch (LifeboatException)
+            {
+                // try again at the next refresh; the old lock stays valid for 30 minutes
+            }
+        }
+    }
+}
