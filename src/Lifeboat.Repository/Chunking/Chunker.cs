@@ -134,14 +134,16 @@ public sealed class Chunker
     }
 
     // Returns the index just after the byte that ends the chunk, or -1. Updates _digest otherwise.
+    // Hot loops: compiled fully optimized at once rather than through tiering (whose on-stack
+    // replacement version of a loop entered a few hundred times keeps values on the stack).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Scan(ReadOnlySpan<byte> data, int start, int end)
     {
         unchecked
         {
             ref var input = ref MemoryMarshal.GetReference(data);
             ref var window = ref MemoryMarshal.GetArrayDataReference(_window);
-            ref var reduce8 = ref MemoryMarshal.GetArrayDataReference(_tables.Reduce8);
-            ref var out1 = ref MemoryMarshal.GetArrayDataReference(_tables.Out1);
+            ref var table = ref MemoryMarshal.GetArrayDataReference(_tables.Table);
             var shift = _shift;
             var digest = _digest;
 
@@ -152,8 +154,7 @@ public sealed class Chunker
             nint i = start;
             for (; i < prologueEnd; i++)
             {
-                var outgoing = Unsafe.Add(ref window, i - start);
-                digest = Step(digest, Unsafe.Add(ref input, i), outgoing, shift, ref reduce8, ref out1);
+                digest = Step(ref table, digest, shift, Unsafe.Add(ref input, i), Unsafe.Add(ref window, i - start));
                 if ((digest & SplitMask) == 0 && countBase + i + 1 >= MinSize)
                 {
                     return (int)i + 1;
@@ -161,40 +162,39 @@ public sealed class Chunker
             }
 
             // From here the outgoing byte is in data, and at least MinSize bytes have been consumed.
-            var found = ScanBody(ref input, i, end, ref digest, shift);
+            var found = ScanBody(ref input, i, end, ref table, ref digest, shift);
             _digest = digest;
             return found;
         }
     }
 
-    private int ScanBody(ref byte input, nint i, nint end, ref ulong digest, int shift)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int ScanBody(ref byte input, nint i, nint end, ref ulong table, ref ulong digest, int shift)
     {
         unchecked
         {
-            ref var reduce8 = ref MemoryMarshal.GetArrayDataReference(_tables.Reduce8);
-            ref var reduce16 = ref MemoryMarshal.GetArrayDataReference(_tables.Reduce16);
-            ref var out1 = ref MemoryMarshal.GetArrayDataReference(_tables.Out1);
-            ref var out2 = ref MemoryMarshal.GetArrayDataReference(_tables.Out2);
             var shift16 = shift - 8;
             var d = digest;
 
-            // Two bytes per step: the next-but-one fingerprint is computed from this one directly (two
-            // independent table lookups instead of two dependent ones); the one in between only for the test.
+            // Two bytes per step: the next-but-one fingerprint comes from this one directly, through two
+            // independent lookups instead of two dependent ones; the one in between only for its test.
+            // Terms that do not depend on d are added first, to keep the chain from d to d2 short.
             for (; i + 1 < end; i += 2)
             {
                 uint b1 = Unsafe.Add(ref input, i);
                 uint b2 = Unsafe.Add(ref input, i + 1);
                 uint o1 = Unsafe.Add(ref input, i - WindowSize);
                 uint o2 = Unsafe.Add(ref input, i + 1 - WindowSize);
-                var hi = d >> shift;
-                var lo = (d >> shift16) & 0xFF;
+                var hi = (nint)(d >> shift);
+                var lo = (nint)((d >> shift16) & 0xFF);
 
-                var d1 = ((d << 8) | b1) ^ Unsafe.Add(ref reduce8, (nint)hi) ^ Unsafe.Add(ref out1, (nint)o1);
-                var d2 = ((d << 16) | (b1 << 8) | b2)
-                    ^ Unsafe.Add(ref reduce16, (nint)hi)
-                    ^ Unsafe.Add(ref reduce8, (nint)lo)
-                    ^ Unsafe.Add(ref out2, (nint)o1)
-                    ^ Unsafe.Add(ref out1, (nint)o2);
+                var fresh1 = b1 ^ Unsafe.Add(ref table, RabinTables.Out1 + (nint)o1);
+                var fresh2 = ((b1 << 8) | b2)
+                    ^ Unsafe.Add(ref table, RabinTables.Out2 + (nint)o1)
+                    ^ Unsafe.Add(ref table, RabinTables.Out1 + (nint)o2);
+                var d1 = ((d << 8) ^ fresh1) ^ Unsafe.Add(ref table, RabinTables.Reduce8 + hi);
+                var d2 = ((d << 16) ^ fresh2)
+                    ^ (Unsafe.Add(ref table, RabinTables.Reduce16 + hi) ^ Unsafe.Add(ref table, RabinTables.Reduce8 + lo));
 
                 if ((d1 & SplitMask) == 0)
                 {
@@ -212,7 +212,7 @@ public sealed class Chunker
 
             if (i < end)
             {
-                d = Step(d, Unsafe.Add(ref input, i), Unsafe.Add(ref input, i - WindowSize), shift, ref reduce8, ref out1);
+                d = Step(ref table, d, shift, Unsafe.Add(ref input, i), Unsafe.Add(ref input, i - WindowSize));
                 i++;
                 if ((d & SplitMask) == 0)
                 {
@@ -226,11 +226,12 @@ public sealed class Chunker
         }
     }
 
+    // The fingerprint after one byte enters the window and one leaves it.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Step(ulong digest, byte incoming, byte outgoing, int shift, ref ulong reduce8, ref ulong out1) =>
+    private static ulong Step(ref ulong table, ulong digest, int shift, byte incoming, byte outgoing) =>
         unchecked(((digest << 8) | incoming)
-            ^ Unsafe.Add(ref reduce8, (nint)(digest >> shift))
-            ^ Unsafe.Add(ref out1, (nint)outgoing));
+            ^ Unsafe.Add(ref table, RabinTables.Reduce8 + (nint)(digest >> shift))
+            ^ Unsafe.Add(ref table, RabinTables.Out1 + (nint)outgoing));
 
     // Keeps the last 64 fingerprinted bytes (oldest first) for the next call.
     private void SaveWindow(ReadOnlySpan<byte> hashed)

@@ -7,15 +7,34 @@ namespace Lifeboat.Repository.Chunking;
 /// per polynomial and shared (read-only) by every chunker that uses it.
 /// </summary>
 /// <remarks>
+/// <para>
 /// The fingerprint of a window w_1..w_64 is <c>sum(w_j * x^(8 * (64 - j))) mod P</c>, a value below
 /// 2^k. Appending a byte multiplies by x^8 and adds the byte; the 8 bits that rise above bit k-1 are
-/// folded back with <see cref="Reduce8"/>. The byte that leaves the window contributes
-/// <c>o * x^512 mod P</c> (<see cref="Out1"/>) once the new byte is in. All tables are linear in their
-/// index, which lets the chunker combine them freely.
+/// folded back with <see cref="Reduce8"/>. The byte o that leaves the window contributes
+/// <c>o * x^512 mod P</c> (<see cref="Out1"/>) once the new byte is in. Every table is linear in its
+/// index, which lets the chunker combine them freely (two bytes per step with <see cref="Reduce16"/>
+/// and <see cref="Out2"/>).
+/// </para>
+/// <para>
+/// The four tables of 256 entries lie one after the other in <see cref="Table"/> so that the hot
+/// loop needs one base register for all of them.
+/// </para>
 /// </remarks>
 internal sealed class RabinTables
 {
     public const int WindowSize = 64;
+
+    /// <summary>Offset of <c>a * x^k mod P | a * x^k</c>: one XOR reduces the 8 bits above bit k-1.</summary>
+    public const int Reduce8 = 0;
+
+    /// <summary>Offset of <c>a * x^(k+8) mod P | (a * x^(k+8) truncated to 64 bits)</c>.</summary>
+    public const int Reduce16 = 256;
+
+    /// <summary>Offset of <c>o * x^512 mod P</c>: a byte leaving the window as one enters.</summary>
+    public const int Out1 = 512;
+
+    /// <summary>Offset of <c>o * x^520 mod P</c>: a byte leaving the window, one byte before the last.</summary>
+    public const int Out2 = 768;
 
     private static readonly ConcurrentDictionary<Polynomial, RabinTables> Cache = new();
 
@@ -23,10 +42,7 @@ internal sealed class RabinTables
     {
         var degree = polynomial.Degree;
         Degree = degree;
-        Reduce8 = new ulong[256];
-        Reduce16 = new ulong[256];
-        Out1 = new ulong[256];
-        Out2 = new ulong[256];
+        Table = new ulong[4 * 256];
 
         var xk = XPower(degree, polynomial);
         var xk8 = XPower(degree + 8, polynomial);
@@ -35,28 +51,18 @@ internal sealed class RabinTables
         for (var b = 0; b < 256; b++)
         {
             var value = new Polynomial((ulong)b);
-
-            // a * x^k mod P, plus a * x^k itself so that one XOR also clears the 8 bits above k - 1.
-            Reduce8[b] = value.MulMod(xk, polynomial).Value | (value.Value << degree);
-
-            // a * x^(k+8) mod P, plus the bits of a * x^(k+8) that fit in 64 bits (the rest are shifted out).
-            Reduce16[b] = value.MulMod(xk8, polynomial).Value | (value.Value << (degree + 8));
-
-            Out1[b] = value.MulMod(x512, polynomial).Value;
-            Out2[b] = value.MulMod(x520, polynomial).Value;
+            Table[Reduce8 + b] = value.MulMod(xk, polynomial).Value | (value.Value << degree);
+            Table[Reduce16 + b] = value.MulMod(xk8, polynomial).Value | (value.Value << (degree + 8));
+            Table[Out1 + b] = value.MulMod(x512, polynomial).Value;
+            Table[Out2 + b] = value.MulMod(x520, polynomial).Value;
         }
     }
 
     /// <summary>The degree k of the polynomial.</summary>
     public int Degree { get; }
 
-    public ulong[] Reduce8 { get; }
-
-    public ulong[] Reduce16 { get; }
-
-    public ulong[] Out1 { get; }
-
-    public ulong[] Out2 { get; }
+    /// <summary>The four tables, at <see cref="Reduce8"/>, <see cref="Reduce16"/>, <see cref="Out1"/> and <see cref="Out2"/>.</summary>
+    public ulong[] Table { get; }
 
     /// <summary>The tables for <paramref name="polynomial"/>, from the process-wide cache. Thread-safe.</summary>
     public static RabinTables For(Polynomial polynomial) => Cache.GetOrAdd(polynomial, static p => new RabinTables(p));
