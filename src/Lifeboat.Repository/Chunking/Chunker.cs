@@ -54,14 +54,15 @@ public sealed class Chunker
     private int _count;
 
     /// <summary>A chunker for the repository polynomial <paramref name="polynomial"/>.</summary>
-    /// <exception cref="ArgumentException">The degree of the polynomial is not between 16 and 53 (restic's are 53).</exception>
+    /// <remarks>Whether the polynomial is irreducible is for the caller to check (restic refuses a config whose is not).</remarks>
+    /// <exception cref="ArgumentException">The degree of the polynomial is not between 8 and 53 (restic's are 53).</exception>
     public Chunker(Polynomial polynomial)
     {
         var degree = polynomial.Degree;
-        if (degree is < 16 or > 53)
+        if (degree is < 8 or > 53)
         {
             throw new ArgumentException(
-                $"chunker polynomial {polynomial} has degree {degree}; restic's chunker needs 16 to 53",
+                $"chunker polynomial {polynomial} has degree {degree}; restic's chunker needs 8 to 53",
                 nameof(polynomial));
         }
 
@@ -133,9 +134,9 @@ public sealed class Chunker
         return length;
     }
 
-    // Returns the index just after the byte that ends the chunk, or -1. Updates _digest otherwise.
-    // Hot loops: compiled fully optimized at once rather than through tiering (whose on-stack
-    // replacement version of a loop entered a few hundred times keeps values on the stack).
+    // Returns the index just after the byte that ends the chunk, or -1 (and updates _digest).
+    // The hot loops are compiled fully optimized at once rather than through tiering, whose on-stack
+    // replacement version of a loop entered a few hundred times keeps values on the stack.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Scan(ReadOnlySpan<byte> data, int start, int end)
     {
@@ -175,6 +176,22 @@ public sealed class Chunker
         {
             var shift16 = shift - 8;
             var d = digest;
+            if (shift16 < 0)
+            {
+                // A polynomial of degree below 16 (never chosen by restic): one byte per step.
+                for (; i < end; i++)
+                {
+                    d = Step(ref table, d, shift, Unsafe.Add(ref input, i), Unsafe.Add(ref input, i - WindowSize));
+                    if ((d & SplitMask) == 0)
+                    {
+                        digest = d;
+                        return (int)i + 1;
+                    }
+                }
+
+                digest = d;
+                return -1;
+            }
 
             // Two bytes per step: the next-but-one fingerprint comes from this one directly, through two
             // independent lookups instead of two dependent ones; the one in between only for its test.

@@ -27,7 +27,7 @@ internal sealed class RabinTables
     /// <summary>Offset of <c>a * x^k mod P | a * x^k</c>: one XOR reduces the 8 bits above bit k-1.</summary>
     public const int Reduce8 = 0;
 
-    /// <summary>Offset of <c>a * x^(k+8) mod P | (a * x^(k+8) truncated to 64 bits)</c>.</summary>
+    /// <summary>Offset of <c>a * x^(k+8) mod P | (a * x^(k+8) truncated to 64 bits)</c>; used when k is 16 or more.</summary>
     public const int Reduce16 = 256;
 
     /// <summary>Offset of <c>o * x^512 mod P</c>: a byte leaving the window as one enters.</summary>

@@ -97,6 +97,18 @@ public sealed class ChunkerTests
     }
 
     [Fact]
+    public void Boundaries_match_a_plain_rendering_of_restics_rules_for_a_low_degree_polynomial()
+    {
+        var polynomial = new Polynomial(0x201B); // x^13 + x^4 + x^3 + x + 1
+        Assert.True(polynomial.IsIrreducible);
+        var data = TestData.RandomWithRepeats(megabytes: 8, seed: 10);
+        var whole = Feed(data, polynomial, _ => int.MaxValue);
+        Assert.True(whole.Count > 5);
+        Assert.Equal(ReferenceChunker.Split(data, polynomial), whole);
+        Assert.Equal(whole, Feed(data, polynomial, _ => 99_999));
+    }
+
+    [Fact]
     public void Polynomials_of_unusable_degree_are_refused()
     {
         Assert.Throws<ArgumentException>(() => new Chunker(new Polynomial(0x13)));
