@@ -68,7 +68,7 @@ public abstract class DatabaseServer : IAsyncLifetime, IAsyncDisposable
     public TimeSpan StopDuration { get; private set; }
 
     /// <summary>Environment variables that point the server's client programs here, password included.</summary>
-    public abstract IReadOnlyDictionary<string, string> ClientEnvironment { get; }
+    public abstract IReadOnlyDictionary<string, string?> ClientEnvironment { get; }
 
     /// <summary>The database the helpers connect to for server-wide statements.</summary>
     public abstract string DefaultDatabase { get; }

@@ -49,7 +49,7 @@ public sealed class MariaDbServer : DatabaseServer
     /// MYSQL_PWD, MYSQL_HOST and MYSQL_TCP_PORT. The password variable is honoured by every client
     /// program, the host only by <c>mariadb</c>: pass <see cref="ClientArguments"/> as well.
     /// </summary>
-    public override IReadOnlyDictionary<string, string> ClientEnvironment => new Dictionary<string, string>
+    public override IReadOnlyDictionary<string, string?> ClientEnvironment => new Dictionary<string, string?>
     {
         ["MYSQL_PWD"] = Password,
         ["MYSQL_HOST"] = Host,

@@ -35,7 +35,7 @@ public sealed class PostgreSqlServer : DatabaseServer
     public string SocketDirectory => DirectoryPath;
 
     /// <summary>PGHOST, PGPORT, PGUSER and PGPASSWORD for <c>psql</c>, <c>pg_dump</c> and the other client programs.</summary>
-    public override IReadOnlyDictionary<string, string> ClientEnvironment => new Dictionary<string, string>
+    public override IReadOnlyDictionary<string, string?> ClientEnvironment => new Dictionary<string, string?>
     {
         ["PGHOST"] = Host,
         ["PGPORT"] = Port.ToString(),
