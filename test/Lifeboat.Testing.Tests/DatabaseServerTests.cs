@@ -76,6 +76,18 @@ public abstract class DatabaseServerTests<TServer>(TServer server, ITestOutputHe
     }
 
     [Fact]
+    public async Task A_server_that_cannot_start_in_time_fails_with_the_reason_and_cleans_up()
+    {
+        var doomed = new TServer { StartTimeout = TimeSpan.FromMilliseconds(100) };
+
+        var exception = await Assert.ThrowsAsync<ServerStartException>(doomed.InitializeAsync);
+
+        Assert.Contains("did not start within", exception.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(doomed.DirectoryPath));
+        await doomed.DisposeAsync();
+    }
+
+    [Fact]
     public async Task A_wrong_password_is_rejected()
     {
         await using var connection = CreateConnection(server, server.DefaultDatabase, server.Password + "-wrong");

@@ -83,14 +83,24 @@ public sealed class ProcessRunnerTests
     public async Task A_timeout_kills_the_whole_process_tree_and_says_so()
     {
         var run = ProcessRunner.RunAsync(
-            "sh", ["-c", "sleep 60 & echo $!; echo started >&2; wait"], new ProcessOptions { Timeout = TimeSpan.FromMilliseconds(700) });
+            "sh", ["-c", "sleep 60 & echo $!; echo started >&2; wait"], new ProcessOptions { Timeout = TimeSpan.FromSeconds(2) });
 
         var exception = await Assert.ThrowsAsync<ProcessTimeoutException>(() => run);
 
-        Assert.Contains("did not finish within 0.7 s", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("did not finish within 2 s", exception.Message, StringComparison.Ordinal);
         Assert.Contains("started", exception.StandardError, StringComparison.Ordinal);
         var grandchild = int.Parse(exception.StandardOutput.Trim(), CultureInfo.InvariantCulture);
         Assert.True(await ProcessTable.WaitUntilGoneAsync(grandchild), $"the background sleep {grandchild} survived");
+    }
+
+    [Fact]
+    public async Task A_background_child_holding_the_output_open_is_reported_as_such()
+    {
+        var run = ProcessRunner.RunAsync("sh", ["-c", "sleep 5 &"], new ProcessOptions { Timeout = TimeSpan.FromSeconds(1.5) });
+
+        var exception = await Assert.ThrowsAsync<ProcessTimeoutException>(() => run);
+
+        Assert.Contains("exited, but a background process it started still held its output open", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]

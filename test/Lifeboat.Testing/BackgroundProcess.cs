@@ -48,11 +48,11 @@ internal sealed class BackgroundProcess : IDisposable
     public int ExitCode => _process.ExitCode;
 
     /// <summary>The last lines the program wrote to standard output and error (interleaved).</summary>
-    public string OutputTail => Text.Tail(_output.ToText());
+    public string OutputTail => MessageText.Tail(_output.ToText());
 
     public static BackgroundProcess Start(string fileName, IReadOnlyList<string> arguments, ProcessOptions options)
     {
-        var commandLine = Text.CommandLine(fileName, arguments, options.User);
+        var commandLine = MessageText.CommandLine(fileName, arguments, options.User);
         var process = new Process { StartInfo = ProcessRunner.CreateStartInfo(fileName, arguments, options) };
         try
         {

@@ -13,7 +13,7 @@ public sealed class ProcessFailedException : Exception
 
     private static string BuildMessage(ProcessResult result)
     {
-        var output = Text.Tail(result.StandardError.Trim().Length > 0 ? result.StandardError : result.StandardOutput);
+        var output = MessageText.Tail(result.StandardError.Trim().Length > 0 ? result.StandardError : result.StandardOutput);
         return $"{result.CommandLine} exited with code {result.ExitCode} after {result.Elapsed.TotalSeconds:0.0} s" +
                (output.Length > 0 ? $":\n{output}" : " and printed nothing.");
     }

@@ -28,7 +28,7 @@ public static class ProcessRunner
         options ??= ProcessOptions.Default;
         var argumentList = arguments.ToList();
         var input = options.InputBytes();
-        var commandLine = Text.CommandLine(fileName, argumentList, options.User);
+        var commandLine = MessageText.CommandLine(fileName, argumentList, options.User);
 
         using var process = new Process { StartInfo = CreateStartInfo(fileName, argumentList, options) };
         var stopwatch = Stopwatch.StartNew();
@@ -50,10 +50,17 @@ public static class ProcessRunner
         }
         catch (OperationCanceledException)
         {
+            var exitedButOutputOpen = process.HasExited;
             KillTree(process);
-            await Task.WhenAny(pumps, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None));
+            if (!exitedButOutputOpen)
+            {
+                // The pipes close as soon as the killed processes are gone; collect the last output.
+                await Task.WhenAny(pumps, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None));
+            }
+
             cancellationToken.ThrowIfCancellationRequested();
-            throw new ProcessTimeoutException(commandLine, options.Timeout, standardOutput.ToText(), standardError.ToText());
+            throw new ProcessTimeoutException(
+                commandLine, options.Timeout, standardOutput.ToText(), standardError.ToText(), exitedButOutputOpen);
         }
 
         return new ProcessResult(commandLine, process.ExitCode, standardOutput.ToArray(), standardError.ToArray(), stopwatch.Elapsed);

@@ -3,8 +3,10 @@ namespace Lifeboat.Testing;
 /// <summary>A program ran past its timeout; it was killed together with its child processes.</summary>
 public sealed class ProcessTimeoutException : TimeoutException
 {
-    public ProcessTimeoutException(string commandLine, TimeSpan timeout, string standardOutput, string standardError)
-        : base($"{commandLine} did not finish within {timeout.TotalSeconds:0.#} s and was killed with its child processes." +
+    public ProcessTimeoutException(string commandLine, TimeSpan timeout, string standardOutput, string standardError, bool exitedButOutputOpen = false)
+        : base((exitedButOutputOpen
+                   ? $"{commandLine} exited, but a background process it started still held its output open after {timeout.TotalSeconds:0.#} s (redirect a daemon's output)."
+                   : $"{commandLine} did not finish within {timeout.TotalSeconds:0.#} s and was killed with its child processes.") +
                Section("standard output", standardOutput) + Section("standard error", standardError))
     {
         CommandLine = commandLine;
@@ -23,5 +25,5 @@ public sealed class ProcessTimeoutException : TimeoutException
     public string StandardError { get; }
 
     private static string Section(string name, string text) =>
-        text.Trim().Length == 0 ? "" : $"\n{name} so far:\n{Text.Tail(text)}";
+        text.Trim().Length == 0 ? "" : $"\n{name} so far:\n{MessageText.Tail(text)}";
 }

@@ -113,7 +113,7 @@ public sealed class ResticCli : IDisposable
 
         if (string.IsNullOrEmpty(snapshotId))
         {
-            throw new InvalidOperationException($"{result.CommandLine} printed no summary with a snapshot id:\n{Text.Tail(result.StandardOutput)}");
+            throw new InvalidOperationException($"{result.CommandLine} printed no summary with a snapshot id:\n{MessageText.Tail(result.StandardOutput)}");
         }
 
         // Older restic versions report the short id in the summary.

@@ -4,7 +4,7 @@ namespace Lifeboat.Testing;
 public sealed class ServerStartException : Exception
 {
     public ServerStartException(string message, string? serverLog = null, Exception? innerException = null)
-        : base(serverLog is { Length: > 0 } ? $"{message}\nServer log (last lines):\n{Text.Tail(serverLog)}" : message, innerException)
+        : base(serverLog is { Length: > 0 } ? $"{message}\nServer log (last lines):\n{MessageText.Tail(serverLog)}" : message, innerException)
     {
     }
 }

@@ -2,7 +2,7 @@ using System.Text;
 
 namespace Lifeboat.Testing;
 
-internal static class Text
+internal static class MessageText
 {
     /// <summary>The last <paramref name="maxChars"/> characters of <paramref name="text"/>, starting at a line boundary when possible.</summary>
     internal static string Tail(string text, int maxChars = 4000)
