@@ -136,17 +136,18 @@ public sealed class ProcessRunnerTests
     [Fact]
     public async Task Runs_as_another_user_only_when_root()
     {
-        var options = new ProcessOptions { User = "nobody" };
         if (UnixUser.IsRoot)
         {
-            var result = await ProcessRunner.RunAsync("sh", ["-c", "id -un; echo $HOME"], options);
+            var result = await ProcessRunner.RunAsync("sh", ["-c", "id -un; echo $HOME"], new ProcessOptions { User = "nobody" });
 
             Assert.Equal(["nobody", UnixUser.Get("nobody").Home], result.EnsureSuccess().StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries));
             Assert.EndsWith("(as nobody)", result.CommandLine, StringComparison.Ordinal);
         }
         else
         {
-            var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => ProcessRunner.RunAsync("id", ["-un"], options));
+            var run = ProcessRunner.RunAsync("id", ["-un"], new ProcessOptions { User = "root" });
+
+            var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => run);
             Assert.Contains("needs root", exception.Message, StringComparison.Ordinal);
         }
     }

@@ -161,7 +161,7 @@ public abstract class DatabaseServer : IAsyncLifetime, IAsyncDisposable
         {
             var log = ServerLog;
             await DisposeAsync();
-            if (exception is OperationCanceledException && timeout.IsCancellationRequested)
+            if (timeout.IsCancellationRequested && exception is not ServerStartException)
             {
                 throw new ServerStartException($"{ServerName} did not start within {StartTimeout.TotalSeconds:0} s.", log, exception);
             }
