@@ -88,17 +88,17 @@ public sealed class TempDirectory : IDisposable
 
     private static void Repair(string path)
     {
-        var self = UnixUser.IsRoot ? new UnixUser("root", 0, 0, "/root") : null;
+        var rootUser = UnixUser.IsRoot ? new UnixUser("root", 0, 0, "/") : null;
         var root = new DirectoryInfo(path);
         if (!root.Exists)
         {
             return;
         }
 
-        RepairEntry(root, self);
+        RepairEntry(root, rootUser);
         foreach (var entry in Walk(root))
         {
-            RepairEntry(entry, self);
+            RepairEntry(entry, rootUser);
         }
     }
 
