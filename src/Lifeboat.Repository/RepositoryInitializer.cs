@@ -38,12 +38,12 @@ public static class RepositoryInitializer
             // as it should be
         }
 
+        await backend.CreateLayoutAsync(cancellationToken);
         if (await backend.ListAsync(FileType.Key, cancellationToken).AnyAsync(cancellationToken))
         {
             throw new RepositoryException($"{backend.Location} already has key files; refusing to initialise over them");
         }
 
-        await backend.CreateLayoutAsync(cancellationToken);
         var master = CryptoKey.NewRandom();
         await KeyStore.AddAsync(backend, master, password, kdf, cancellationToken: cancellationToken);
 

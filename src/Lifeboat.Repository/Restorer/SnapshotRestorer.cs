@@ -38,7 +38,10 @@ public sealed class SnapshotRestorer(Repository repository, RestoreOptions optio
     {
         var stopwatch = Stopwatch.StartNew();
         var target = Path.GetFullPath(options.Target);
-        Directory.CreateDirectory(target);
+        if (!Directory.Exists(target))
+        {
+            Directory.CreateDirectory(target, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
 
         await PlanTreeAsync(snapshot.Tree, target, string.Empty, cancellationToken);
         try

@@ -2,7 +2,8 @@ namespace Lifeboat.Repository.Trees;
 
 /// <summary>
 /// A read-only stream over a file's content in a repository: its data blobs, loaded and verified one
-/// at a time as the stream is read.
+/// at a time as the stream is read. It reports itself seekable only so that writers which need the
+/// length up front (tar) accept it; seeking anywhere but the current position is not supported.
 /// </summary>
 public sealed class FileContentStream(Repository repository, Node node) : Stream
 {
@@ -14,7 +15,7 @@ public sealed class FileContentStream(Repository repository, Node node) : Stream
 
     public override bool CanRead => true;
 
-    public override bool CanSeek => false;
+    public override bool CanSeek => true;
 
     public override bool CanWrite => false;
 
@@ -23,7 +24,7 @@ public sealed class FileContentStream(Repository repository, Node node) : Stream
     public override long Position
     {
         get => _position;
-        set => throw new NotSupportedException();
+        set => Seek(value, SeekOrigin.Begin);
     }
 
     public override int Read(byte[] buffer, int offset, int count) =>
@@ -56,7 +57,16 @@ public sealed class FileContentStream(Repository repository, Node node) : Stream
     {
     }
 
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin)
+    {
+        var target = origin switch
+        {
+            SeekOrigin.Begin => offset,
+            SeekOrigin.Current => _position + offset,
+            _ => Length + offset,
+        };
+        return target == _position ? _position : throw new NotSupportedException("a repository file can only be read in order");
+    }
 
     public override void SetLength(long value) => throw new NotSupportedException();
 

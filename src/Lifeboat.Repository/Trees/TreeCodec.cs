@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Lifeboat.Repository.Encoding;
+using Lifeboat.Repository.GoFormats;
 
 namespace Lifeboat.Repository.Trees;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Lifeboat.Repository.Encoding;
+namespace Lifeboat.Repository.GoFormats;
 
 /// <summary>
 /// String encodings restic inherits from Go, reproduced exactly so that what we write is byte-identical
