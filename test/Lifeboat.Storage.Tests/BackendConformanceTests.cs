@@ -53,7 +53,13 @@ public abstract class BackendConformanceTests : IAsyncLifetime
         Assert.Equal(data, await Backend.LoadAsync(file));
         Assert.Equal(data.Length, await Backend.StatAsync(file));
         var listed = await Backend.ListAsync(type).ToListAsync();
-        Assert.Equal([new BackendFileInfo(file.Name, data.Length)], listed);
+        var info = Assert.Single(listed);
+        Assert.Equal(file.Name, info.Name);
+        Assert.Equal(data.Length, info.Size);
+        if (info.Modified is { } modified)
+        {
+            Assert.InRange(modified, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(5));
+        }
     }
 
     [Fact]

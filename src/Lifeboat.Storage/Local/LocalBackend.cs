@@ -135,7 +135,7 @@ public sealed class LocalBackend : IBackend
             var config = new FileInfo(System.IO.Path.Combine(_root, "config"));
             if (config.Exists)
             {
-                yield return new BackendFileInfo("config", config.Length);
+                yield return new BackendFileInfo("config", config.Length, config.LastWriteTimeUtc);
             }
 
             yield break;
@@ -168,7 +168,7 @@ public sealed class LocalBackend : IBackend
                     cancellationToken.ThrowIfCancellationRequested();
                     if (IsId(info.Name))
                     {
-                        found.Add(new BackendFileInfo(info.Name, info.Length));
+                        found.Add(new BackendFileInfo(info.Name, info.Length, info.LastWriteTimeUtc));
                     }
                 }
             }

@@ -17,7 +17,7 @@ internal static class RepoCommand
             RestoreCommand.Create(),
             DumpCommand.Create(),
             CatCommand.Create(),
-            new Command("check", "Check the repository for errors").NotBuiltYet("issue #5"),
+            CheckCommand.Create(),
             new Command("forget", "Remove snapshots according to a retention policy").NotBuiltYet("issue #5"),
             new Command("prune", "Remove data no snapshot references").NotBuiltYet("issue #5"),
             KeyCommand.Create(),
