@@ -48,6 +48,7 @@ public sealed class RepositoryWriter : IAsyncDisposable
     private readonly Lock _indexLock = new();
     private readonly List<IndexPack> _unindexed = [];
     private readonly List<Id> _writtenIndexFiles = [];
+    private readonly List<Id> _writtenPacks = [];
     private int _unindexedBlobs;
     private Exception? _failure;
     private long _dataBlobs;
@@ -84,6 +85,18 @@ public sealed class RepositoryWriter : IAsyncDisposable
     public long PlaintextBytesAdded => Interlocked.Read(ref _plaintextBytesAdded);
 
     public long PacksStored => Interlocked.Read(ref _packsStored);
+
+    /// <summary>Packs stored so far.</summary>
+    public IReadOnlyList<Id> Packs
+    {
+        get
+        {
+            lock (_indexLock)
+            {
+                return _writtenPacks.ToArray();
+            }
+        }
+    }
 
     /// <summary>Index files written so far.</summary>
     public IReadOnlyList<Id> IndexFiles
@@ -131,26 +144,47 @@ public sealed class RepositoryWriter : IAsyncDisposable
         }
 
         var (box, boxLength, uncompressedLength) = Encode(id, plaintext.Span);
-        SealedPack? full = null;
         try
         {
-            var packer = type == BlobType.Tree ? _treePacker : _dataPacker;
-            lock (type == BlobType.Tree ? _treeLock : _dataLock)
-            {
-                packer.Add(id, box.AsSpan(0, boxLength), uncompressedLength);
-                if (packer.IsFull)
-                {
-                    full = packer.Seal(_repository.Key);
-                }
-            }
+            await PackAsync(type, id, box.AsMemory(0, boxLength), uncompressedLength, cancellationToken);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(box);
         }
 
-        Interlocked.Increment(ref type == BlobType.Tree ? ref _treeBlobs : ref _dataBlobs);
         Interlocked.Add(ref _plaintextBytesAdded, plaintext.Length);
+    }
+
+    /// <summary>
+    /// Adds a blob that is already encrypted with this repository's key (repacking during prune): it
+    /// is copied into a new pack as is. The caller has verified it. Ignores blobs this writer already has.
+    /// </summary>
+    public async ValueTask AddEncryptedBlobAsync(BlobType type, Id id, ReadOnlyMemory<byte> encrypted, uint uncompressedLength, CancellationToken cancellationToken = default)
+    {
+        ThrowIfFailed();
+        if (!_queued.TryAdd((type, id), 0))
+        {
+            return;
+        }
+
+        await PackAsync(type, id, encrypted, uncompressedLength, cancellationToken);
+    }
+
+    private async ValueTask PackAsync(BlobType type, Id id, ReadOnlyMemory<byte> encrypted, uint uncompressedLength, CancellationToken cancellationToken)
+    {
+        SealedPack? full = null;
+        var packer = type == BlobType.Tree ? _treePacker : _dataPacker;
+        lock (type == BlobType.Tree ? _treeLock : _dataLock)
+        {
+            packer.Add(id, encrypted.Span, uncompressedLength);
+            if (packer.IsFull)
+            {
+                full = packer.Seal(_repository.Key);
+            }
+        }
+
+        Interlocked.Increment(ref type == BlobType.Tree ? ref _treeBlobs : ref _dataBlobs);
         if (full is not null)
         {
             await _uploads.Writer.WriteAsync(full, cancellationToken);
@@ -308,6 +342,7 @@ public sealed class RepositoryWriter : IAsyncDisposable
                     lock (_indexLock)
                     {
                         _unindexed.Add(ToIndexPack(pack));
+                        _writtenPacks.Add(pack.Id);
                         _unindexedBlobs += pack.Blobs.Length;
                         indexNow = _unindexedBlobs >= IndexBlobLimit;
                     }

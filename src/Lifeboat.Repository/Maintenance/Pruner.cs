@@ -1,0 +1,323 @@
+using Lifeboat.Repository.Index;
+using Lifeboat.Repository.Locks;
+using Lifeboat.Repository.Packs;
+using Lifeboat.Repository.Trees;
+using Lifeboat.Storage;
+
+namespace Lifeboat.Repository.Maintenance;
+
+/// <summary>
+/// Removes data no snapshot references, as restic's <c>prune</c> does: packs with no used blob are
+/// deleted, partly used packs (and small ones) are repacked, and the index is rewritten. The order of
+/// writes keeps the repository valid at every moment: new packs, then the new index, then the old index
+/// files are deleted, then the old packs. Any listing or read that fails stops the prune before it
+/// deletes anything. The caller holds an exclusive lock.
+/// </summary>
+public sealed class Pruner(Repository repository)
+{
+    /// <summary>A lock this much older than a pack still protects it (clock skew between hosts).</summary>
+    private static readonly TimeSpan ProtectionMargin = TimeSpan.FromMinutes(10);
+
+    public Action<string>? OnPhase { get; init; }
+
+    /// <exception cref="RepositoryException">A snapshot, tree or used blob cannot be read: nothing was changed.</exception>
+    public async Task<PrunePlan> PruneAsync(PruneOptions options, CancellationToken cancellationToken = default)
+    {
+        OnPhase?.Invoke("loading indexes");
+        var indexFiles = await repository.ListIdsAsync(FileType.Index, cancellationToken);
+        var index = new MasterIndex();
+        foreach (var id in indexFiles)
+        {
+            index.AddIndexFile(await repository.LoadJsonAsync<IndexFile>(FileType.Index, id, cancellationToken));
+        }
+
+        var stored = new Dictionary<Id, BackendFileInfo>();
+        await foreach (var info in repository.Backend.ListAsync(FileType.Pack, cancellationToken))
+        {
+            stored[Id.Parse(info.Name)] = info;
+        }
+
+        OnPhase?.Invoke("finding data that is still used");
+        var used = await FindUsedBlobsAsync(index, cancellationToken);
+        var protectedSince = await ProtectedSinceAsync(options, cancellationToken);
+
+        var plan = Plan(index, stored, used, protectedSince, options);
+        if (options.DryRun || (plan.PacksToDelete.Count == 0 && plan.PacksToRepack.Count == 0 && plan.MissingUnusedPacks.Count == 0))
+        {
+            return plan;
+        }
+
+        OnPhase?.Invoke($"repacking {plan.PacksToRepack.Count} packs");
+        var keptIndex = new IndexFile();
+        var byPack = index.BlobsByPack();
+        await using (var writer = new RepositoryWriter(repository, packSize: options.PackSize))
+        {
+            foreach (var packId in plan.PacksToRepack)
+            {
+                await RepackAsync(writer, packId, byPack[packId], plan.KeepFrom[packId], cancellationToken);
+            }
+
+            await writer.FlushAsync(cancellationToken);
+            plan.NewPacks = writer.Packs.Count;
+            plan.NewIndexFiles.AddRange(writer.IndexFiles);
+        }
+
+        OnPhase?.Invoke("rewriting the index");
+        var dropped = plan.PacksToDelete.Concat(plan.PacksToRepack).Concat(plan.MissingUnusedPacks).ToHashSet();
+        var pending = new List<IndexPack>();
+        var pendingBlobs = 0;
+        foreach (var (packId, blobs) in byPack.OrderBy(p => p.Key))
+        {
+            if (dropped.Contains(packId))
+            {
+                continue;
+            }
+
+            pending.Add(new IndexPack
+            {
+                Id = packId,
+                Blobs = blobs.Select(b => new IndexBlob
+                {
+                    Id = b.Id,
+                    Type = b.Type == BlobType.Tree ? "tree" : "data",
+                    Offset = b.Offset,
+                    Length = b.Length,
+                    UncompressedLength = b.UncompressedLength,
+                }).ToList(),
+            });
+            pendingBlobs += blobs.Count;
+            if (pendingBlobs >= 40_000)
+            {
+                plan.NewIndexFiles.Add(await repository.SaveJsonAsync(FileType.Index, new IndexFile { Packs = pending }, cancellationToken));
+                pending = [];
+                pendingBlobs = 0;
+            }
+        }
+
+        if (pending.Count > 0)
+        {
+            plan.NewIndexFiles.Add(await repository.SaveJsonAsync(FileType.Index, new IndexFile { Packs = pending }, cancellationToken));
+        }
+
+        OnPhase?.Invoke("removing old index files");
+        var keep = plan.NewIndexFiles.ToHashSet();
+        foreach (var id in indexFiles.Where(id => !keep.Contains(id)))
+        {
+            await repository.Backend.RemoveAsync(new BackendFile(FileType.Index, id.ToString()), cancellationToken);
+        }
+
+        OnPhase?.Invoke($"deleting {plan.PacksToDelete.Count + plan.PacksToRepack.Count} packs");
+        foreach (var packId in plan.PacksToDelete.Concat(plan.PacksToRepack))
+        {
+            await repository.Backend.RemoveAsync(new BackendFile(FileType.Pack, packId.ToString()), cancellationToken);
+        }
+
+        plan.Done = true;
+        return plan;
+    }
+
+    private async Task<HashSet<(BlobType, Id)>> FindUsedBlobsAsync(MasterIndex index, CancellationToken cancellationToken)
+    {
+        var used = new HashSet<(BlobType, Id)>();
+        var snapshots = await repository.LoadSnapshotsAsync(null, cancellationToken);
+        var pending = new Stack<(Id Tree, string Snapshot)>();
+        foreach (var snapshot in snapshots)
+        {
+            pending.Push((snapshot.Tree, snapshot.Id.ToShortString()));
+        }
+
+        while (pending.Count > 0)
+        {
+            var (treeId, snapshot) = pending.Pop();
+            if (!used.Add((BlobType.Tree, treeId)))
+            {
+                continue;
+            }
+
+            if (!index.TryGet(BlobType.Tree, treeId, out var packId, out var blob))
+            {
+                throw new RepositoryException($"tree {treeId} of snapshot {snapshot} is not in the index; refusing to prune")
+                {
+                    Hint = "run 'lifeboat repo check'; 'lifeboat repo repair index' rebuilds a damaged index",
+                };
+            }
+
+            Tree tree;
+            try
+            {
+                var encrypted = new byte[blob.Length];
+                await repository.Backend.ReadAtAsync(new BackendFile(FileType.Pack, packId.ToString()), blob.Offset, encrypted, cancellationToken);
+                var plaintext = new byte[blob.PlaintextLength];
+                repository.DecodeBlob(encrypted, blob, packId, plaintext);
+                tree = TreeCodec.Decode(plaintext);
+            }
+            catch (Exception ex) when (ex is FormatException or StorageException or IntegrityException)
+            {
+                throw new RepositoryException($"cannot read tree {treeId} of snapshot {snapshot}: {ex.Message}; refusing to prune", ex);
+            }
+
+            foreach (var node in tree.Nodes)
+            {
+                foreach (var id in node.Content ?? [])
+                {
+                    used.Add((BlobType.Data, id));
+                }
+
+                if (node.Subtree is { } subtree)
+                {
+                    pending.Push((subtree, snapshot));
+                }
+            }
+        }
+
+        return used;
+    }
+
+    /// <summary>
+    /// Packs written after the oldest stale lock of another process may belong to a backup that is still
+    /// running (a suspended machine whose lock expired): they are neither deleted nor repacked.
+    /// </summary>
+    private async Task<DateTimeOffset?> ProtectedSinceAsync(PruneOptions options, CancellationToken cancellationToken)
+    {
+        var locks = await RepositoryLock.ListAsync(repository, cancellationToken);
+        var others = locks.Where(l => !(l.Exclusive && l.Pid == Environment.ProcessId && l.Hostname == Environment.MachineName)).ToList();
+        return others.Count == 0 ? null : others.Min(l => l.Time.Value) - ProtectionMargin;
+    }
+
+    private static PrunePlan Plan(
+        MasterIndex index,
+        Dictionary<Id, BackendFileInfo> stored,
+        HashSet<(BlobType, Id)> used,
+        DateTimeOffset? protectedSince,
+        PruneOptions options)
+    {
+        var plan = new PrunePlan();
+        var claimed = new HashSet<(BlobType, Id)>();
+        var candidates = new List<(Id Pack, long Unused, long Size)>();
+        var smallPacks = new List<(Id Pack, BlobType Type)>();
+
+        foreach (var (packId, blobs) in index.BlobsByPack().OrderBy(p => p.Key))
+        {
+            var keep = new HashSet<(BlobType, Id, uint)>();
+            long usedBytes = 0, unusedBytes = 0;
+            foreach (var blob in blobs)
+            {
+                if (used.Contains((blob.Type, blob.Id)) && claimed.Add((blob.Type, blob.Id)))
+                {
+                    keep.Add((blob.Type, blob.Id, blob.Offset));
+                    usedBytes += blob.Length;
+                    plan.UsedBlobs++;
+                }
+                else
+                {
+                    unusedBytes += blob.Length;
+                    plan.UnusedBlobs++;
+                }
+            }
+
+            if (!stored.TryGetValue(packId, out var info))
+            {
+                if (keep.Count > 0)
+                {
+                    throw new RepositoryException($"pack {packId} holds used data but is missing from the repository; refusing to prune")
+                    {
+                        Hint = "run 'lifeboat repo check' to see the damage",
+                    };
+                }
+
+                plan.MissingUnusedPacks.Add(packId);
+                continue;
+            }
+
+            plan.TotalBytes += info.Size;
+            var isProtected = protectedSince is { } since && (info.Modified is not { } modified || modified >= since);
+            plan.KeepFrom[packId] = keep;
+            if (isProtected && unusedBytes > 0)
+            {
+                plan.ProtectedPacks.Add(packId);
+                plan.UnusedBytesAfter += unusedBytes;
+                continue;
+            }
+
+            if (keep.Count == 0)
+            {
+                plan.PacksToDelete.Add(packId);
+                plan.BytesFreed += info.Size;
+            }
+            else if (unusedBytes > 0)
+            {
+                candidates.Add((packId, unusedBytes, info.Size));
+            }
+            else if (info.Size < options.PackSize / 10)
+            {
+                smallPacks.Add((packId, blobs[0].Type));
+            }
+        }
+
+        // Packs nobody indexes are left-overs of interrupted backups.
+        foreach (var (packId, info) in stored)
+        {
+            if (!plan.KeepFrom.ContainsKey(packId) && !plan.MissingUnusedPacks.Contains(packId))
+            {
+                if (protectedSince is { } since && (info.Modified is not { } modified || modified >= since))
+                {
+                    plan.ProtectedPacks.Add(packId);
+                    continue;
+                }
+
+                plan.PacksToDelete.Add(packId);
+                plan.UnreferencedPacks++;
+                plan.BytesFreed += info.Size;
+                plan.TotalBytes += info.Size;
+            }
+        }
+
+        // Repack the most wasteful packs until what stays unused is within --max-unused.
+        var usedTotal = plan.TotalBytes - plan.BytesFreed - candidates.Sum(c => c.Unused);
+        var allowed = (long)(usedTotal * options.MaxUnusedPercent / 100);
+        var unusedLeft = candidates.Sum(c => c.Unused);
+        foreach (var candidate in candidates.OrderByDescending(c => (double)c.Unused / c.Size))
+        {
+            if (unusedLeft <= allowed)
+            {
+                break;
+            }
+
+            plan.PacksToRepack.Add(candidate.Pack);
+            unusedLeft -= candidate.Unused;
+            plan.BytesFreed += candidate.Unused;
+        }
+
+        plan.UnusedBytesAfter += unusedLeft;
+
+        // Small packs of one type are merged when there are several.
+        foreach (var group in smallPacks.GroupBy(p => p.Type).Where(g => g.Count() > 1))
+        {
+            plan.PacksToRepack.AddRange(group.Select(g => g.Pack));
+        }
+
+        return plan;
+    }
+
+    private async Task RepackAsync(RepositoryWriter writer, Id packId, List<PackedBlob> blobs, HashSet<(BlobType, Id, uint)> keep, CancellationToken cancellationToken)
+    {
+        var data = await repository.Backend.LoadAsync(new BackendFile(FileType.Pack, packId.ToString()), cancellationToken);
+        foreach (var blob in blobs)
+        {
+            if (!keep.Contains((blob.Type, blob.Id, blob.Offset)))
+            {
+                continue;
+            }
+
+            if ((long)blob.Offset + blob.Length > data.Length)
+            {
+                throw new IntegrityException($"pack {packId} is shorter than its index says; refusing to prune");
+            }
+
+            var encrypted = data.AsMemory((int)blob.Offset, (int)blob.Length);
+            var plaintext = new byte[blob.PlaintextLength];
+            repository.DecodeBlob(encrypted.Span, blob, packId, plaintext); // throws on damage: nothing is deleted then
+            await writer.AddEncryptedBlobAsync(blob.Type, blob.Id, encrypted, blob.UncompressedLength, cancellationToken);
+        }
+    }
+}
