@@ -99,7 +99,7 @@ public readonly struct Id : IEquatable<Id>, IComparable<Id>
     public override bool Equals(object? obj) => obj is Id other && Equals(other);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public override int GetHashCode() => (int)(_a ^ (_a >> 32));
+    public override int GetHashCode() => unchecked((int)(_a ^ (_a >> 32)));
 
     public int CompareTo(Id other)
     {
