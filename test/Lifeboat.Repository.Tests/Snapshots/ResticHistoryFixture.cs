@@ -10,7 +10,11 @@ namespace Lifeboat.Repository.Tests.Snapshots;
 /// the future. Built once per test class.
 /// </summary>
 /// <remarks>
-/// The repository starts from a committed skeleton (a version 2 config and one key) instead of
+/// restic 0.14 cannot run backups into one repository side by side: a backup that lists the locks
+/// while another one removes its lock retries the vanished file for some 40 seconds. So the history is
+/// written in <see cref="Lanes"/> repositories at once, one backup after another in each, and the other
+/// lanes are then merged into the first with <c>restic copy</c> (copied snapshots carry "original").
+/// Every repository starts from a committed skeleton (a version 2 config and one key) instead of
 /// <c>restic init</c>: the key was made by <c>restic init</c> and re-encrypted with scrypt N=1024, r=8,
 /// p=1, so every restic call costs milliseconds of key derivation instead of half a second. Password
 /// <see cref="Password"/>; a test repository only, it protects nothing.
@@ -28,13 +32,15 @@ public sealed class ResticHistoryFixture : IAsyncLifetime
     private const string Key =
         """{"created":"2024-01-01T00:00:00Z","username":"lifeboat","hostname":"lifeboat-test","kdf":"scrypt","N":1024,"r":8,"p":1,"salt":"lrCrKzvmlMXsR3nDih+YnCF+dX4c4hD5ycgMqz9iulvi3o5Cqj3ArSyYnufUySTB80EevdweTrd+Dg6KE+BNyw==","data":"XUodEm+OZt2l5bvKuT0/dxkcEHRcHEpCyPM7h6JI0D344CmfB1Qzr+yor+we8qg3j4/kjd09yZxTHzsYFCzTD39+8aNlzzJuKS2mpVRY8ABIazdbClpLO61CQ8VUTI3usbCnoyXXab/O0v/H4iAQhysZJkkYTNlXrzUXC9ME6hkrtOf6GXnw9Njn54xmbK3CLJ9FC5SbGUAQIEPU4CmiEg=="}""";
 
+    private const int Lanes = 8;
+
     private readonly string _root = Path.Combine(Path.GetTempPath(), "lifeboat-forget-" + Guid.NewGuid().ToString("N"));
 
     public ResticHistoryFixture()
     {
         PathA = Path.Combine(_root, "srv", "www");
         PathB = Path.Combine(_root, "srv", "db");
-        Restic = new ResticCli(Path.Combine(_root, "repo"), Password);
+        Restic = new ResticCli(Lane(0), Password);
     }
 
     /// <summary>The two backed-up directories, as absolute paths (restic records them so).</summary>
@@ -56,33 +62,29 @@ public sealed class ResticHistoryFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var repository = Path.Combine(_root, "repo");
-        Directory.CreateDirectory(Path.Combine(repository, "keys"));
-        await File.WriteAllBytesAsync(Path.Combine(repository, "config"), Convert.FromBase64String(ConfigBase64));
-        await File.WriteAllTextAsync(Path.Combine(repository, "keys", KeyName), Key);
         Directory.CreateDirectory(PathA);
         Directory.CreateDirectory(PathB);
         await File.WriteAllTextAsync(Path.Combine(PathA, "index.html"), "<h1>hello</h1>\n");
         await File.WriteAllTextAsync(Path.Combine(PathB, "dump.sql"), "select 1;\n");
-
         ResticVersion = (await Restic.RunAsync(["version"])).Trim();
 
-        // Backups only take shared locks, and most of a call's time is restic's lock check wait.
-        await Parallel.ForEachAsync(Plan, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (backup, ct) =>
+        await Parallel.ForEachAsync(Enumerable.Range(0, Lanes), new ParallelOptions { MaxDegreeOfParallelism = Lanes }, async (lane, ct) =>
         {
-            var args = new List<string>
+            var repository = Lane(lane);
+            Directory.CreateDirectory(Path.Combine(repository, "keys"));
+            await File.WriteAllBytesAsync(Path.Combine(repository, "config"), Convert.FromBase64String(ConfigBase64), ct);
+            await File.WriteAllTextAsync(Path.Combine(repository, "keys", KeyName), Key, ct);
+            var restic = new ResticCli(repository, Password);
+            for (var i = lane; i < Plan.Count; i += Lanes)
             {
-                "backup", "--quiet", "--host", backup.Host,
-                "--time", backup.Time.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-            };
-            foreach (var tags in backup.Tags)
-            {
-                args.AddRange(["--tag", tags]);
+                await restic.RunAsync(BackupArguments(Plan[i]), ct);
             }
-
-            args.AddRange(backup.Paths.Select(p => p == "A" ? PathA : PathB));
-            await Restic.RunAsync(args, ct);
         });
+
+        for (var lane = 1; lane < Lanes; lane++)
+        {
+            await Restic.RunAsync(["copy", "--quiet", "--from-repo", Lane(lane)]);
+        }
 
         SnapshotsJson = await Restic.RunAsync(["--no-lock", "snapshots", "--json"]);
         Snapshots = SnapshotJson.ParseList(SnapshotsJson);
@@ -91,6 +93,24 @@ public sealed class ResticHistoryFixture : IAsyncLifetime
     /// <summary>Replaces the placeholders {A} and {B} with <see cref="PathA"/> and <see cref="PathB"/>.</summary>
     public string[] Expand(IEnumerable<string> args) =>
         [.. args.Select(a => a.Replace("{A}", PathA, StringComparison.Ordinal).Replace("{B}", PathB, StringComparison.Ordinal))];
+
+    private string Lane(int lane) => Path.Combine(_root, lane == 0 ? "repo" : $"lane-{lane}");
+
+    private List<string> BackupArguments(PlannedBackup backup)
+    {
+        var args = new List<string>
+        {
+            "backup", "--quiet", "--host", backup.Host,
+            "--time", backup.Time.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+        };
+        foreach (var tags in backup.Tags)
+        {
+            args.AddRange(["--tag", tags]);
+        }
+
+        args.AddRange(backup.Paths.Select(p => p == "A" ? PathA : PathB));
+        return args;
+    }
 
     public Task DisposeAsync()
     {
