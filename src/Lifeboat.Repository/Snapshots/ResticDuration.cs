@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace Lifeboat.Repository.Snapshots;
@@ -25,7 +26,7 @@ public readonly record struct ResticDuration(int Years, int Months, int Days, in
     public static ResticDuration Parse(string text) =>
         TryParse(text, out var duration, out var error) ? duration : throw new FormatException(error);
 
-    public static bool TryParse(string? text, out ResticDuration duration, out string? error)
+    public static bool TryParse(string? text, out ResticDuration duration, [NotNullWhen(false)] out string? error)
     {
         duration = default;
         error = null;
