@@ -18,11 +18,11 @@ internal static class RepoCommand
             DumpCommand.Create(),
             CatCommand.Create(),
             CheckCommand.Create(),
-            new Command("forget", "Remove snapshots according to a retention policy").NotBuiltYet("issue #5"),
-            new Command("prune", "Remove data no snapshot references").NotBuiltYet("issue #5"),
+            ForgetCommand.Create(),
+            PruneCommand.Create(),
             KeyCommand.Create(),
             new Command("copy", "Copy snapshots from another repository").NotBuiltYet("issue #5"),
-            new Command("unlock", "Remove stale locks").NotBuiltYet("issue #5"),
+            UnlockCommand.Create(),
             new Command("repair", "Repair the repository (index)").NotBuiltYet("issue #5"),
         ];
         foreach (var command in commands)

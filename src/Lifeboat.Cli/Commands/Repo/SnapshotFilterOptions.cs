@@ -30,16 +30,14 @@ internal sealed class SnapshotFilterOptions
         command.Options.Add(Path);
     }
 
-    public Func<Snapshot, bool> Build(CommandContext context)
+    public SnapshotFilter BuildFilter(CommandContext context) => new()
     {
-        var hosts = context.Get(Host) ?? [];
-        var tagLists = (context.Get(Tag) ?? []).Select(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries)).ToList();
-        var paths = context.Get(Path) ?? [];
-        return snapshot =>
-            (hosts.Length == 0 || hosts.Contains(snapshot.Hostname ?? string.Empty, StringComparer.Ordinal))
-            && (tagLists.Count == 0 || tagLists.Any(list => list.All(snapshot.HasTag)))
-            && paths.All(p => snapshot.Paths.Contains(p, StringComparer.Ordinal));
-    }
+        Hosts = context.Get(Host) ?? [],
+        Tags = (context.Get(Tag) ?? []).Select(TagList.Parse).ToList(),
+        Paths = context.Get(Path) ?? [],
+    };
+
+    public Func<Snapshot, bool> Build(CommandContext context) => BuildFilter(context).Matches;
 
     /// <summary>
     /// Resolves "latest" (the newest snapshot passing the filter), a full id or a unique prefix.

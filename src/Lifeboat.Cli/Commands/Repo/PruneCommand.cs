@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Lifeboat.Cli.Output;
+using Lifeboat.Repository.Locks;
+using Lifeboat.Repository.Maintenance;
+
+namespace Lifeboat.Cli.Commands.Repo;
+
+/// <summary><c>lifeboat repo prune [--max-unused 5%] [--dry-run]</c>.</summary>
+internal static class PruneCommand
+{
+    public static Command Create()
+    {
+        var maxUnused = new Option<string>("--max-unused") { Description = "Tolerated unused space (percent of used data, or 'unlimited')", DefaultValueFactory = _ => "5%" };
+        var dryRun = new Option<bool>("--dry-run", "-n") { Description = "Show what would be removed, change nothing" };
+        var command = new Command("prune", "Remove data no snapshot references") { maxUnused, dryRun };
+        return command.Handle(async context =>
+        {
+            var options = new PruneOptions
+            {
+                MaxUnusedPercent = PruneOptions.ParseMaxUnused(context.Get(maxUnused)!),
+                DryRun = context.Get(dryRun),
+            };
+            await using var repository = await RepositoryAccess.OpenAsync(context, loadIndex: false);
+            await using var repositoryLock = await RepositoryLock.AcquireAsync(repository, exclusive: true, cancellationToken: context.CancellationToken);
+            await RunAsync(context, repository, options);
+            return ExitCodes.Success;
+        });
+    }
+
+    /// <summary>Prunes an open repository (the caller holds an exclusive lock) and prints the outcome.</summary>
+    public static async Task RunAsync(CommandContext context, Repository.Repository repository, PruneOptions options)
+    {
+        var pruner = new Pruner(repository) { OnPhase = phase => context.Ui.Info(phase) };
+        var plan = await pruner.PruneAsync(options, context.CancellationToken);
+        if (context.Ui.Json)
+        {
+            context.Ui.WriteJson(new JsonObject
+            {
+                ["message_type"] = "summary",
+                ["dry_run"] = options.DryRun,
+                ["packs_deleted"] = plan.PacksToDelete.Count,
+                ["packs_repacked"] = plan.PacksToRepack.Count,
+                ["packs_unreferenced"] = plan.UnreferencedPacks,
+                ["packs_protected"] = plan.ProtectedPacks.Count,
+                ["new_packs"] = plan.NewPacks,
+                ["used_blobs"] = plan.UsedBlobs,
+                ["unused_blobs"] = plan.UnusedBlobs,
+                ["total_bytes"] = plan.TotalBytes,
+                ["bytes_freed"] = plan.BytesFreed,
+                ["unused_bytes_after"] = plan.UnusedBytesAfter,
+            });
+            return;
+        }
+
+        context.Ui.Info($"used:          {plan.UsedBlobs} blobs");
+        context.Ui.Info($"unused:        {plan.UnusedBlobs} blobs");
+        context.Ui.Info($"to delete:     {plan.PacksToDelete.Count} packs ({plan.UnreferencedPacks} not referenced by any index)");
+        context.Ui.Info($"to repack:     {plan.PacksToRepack.Count} packs");
+        if (plan.ProtectedPacks.Count > 0)
+        {
+            context.Ui.Warning($"{plan.ProtectedPacks.Count} packs were left alone: a stale lock shows a backup that may still be running could have written them");
+        }
+
+        context.Ui.Info($"frees:         {Format.Bytes(plan.BytesFreed)} of {Format.Bytes(plan.TotalBytes)}; unused afterwards: {Format.Bytes(plan.UnusedBytesAfter)}");
+        context.Ui.Info(options.DryRun ? "dry run: nothing was changed" : plan.Done ? "done" : "nothing to do");
+    }
+}

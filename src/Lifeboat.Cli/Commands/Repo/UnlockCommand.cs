@@ -1,0 +1,38 @@
+using System.CommandLine;
+using Lifeboat.Repository.Locks;
+using Lifeboat.Storage;
+
+namespace Lifeboat.Cli.Commands.Repo;
+
+/// <summary><c>lifeboat repo unlock [--remove-all]</c>: removes stale locks (or every lock).</summary>
+internal static class UnlockCommand
+{
+    public static Command Create()
+    {
+        var all = new Option<bool>("--remove-all") { Description = "Remove every lock, also those of running processes" };
+        var command = new Command("unlock", "Remove stale locks") { all };
+        return command.Handle(async context =>
+        {
+            await using var repository = await RepositoryAccess.OpenAsync(context, loadIndex: false);
+            var removeAll = context.Get(all);
+            var now = context.Clock.GetUtcNow();
+            var removed = 0;
+            foreach (var lockFile in await RepositoryLock.ListAsync(repository, context.CancellationToken))
+            {
+                if (removeAll || lockFile.IsStale(now, Environment.MachineName))
+                {
+                    await repository.Backend.RemoveAsync(new BackendFile(FileType.Lock, lockFile.Id.ToString()), context.CancellationToken);
+                    context.Ui.Detail($"removed {lockFile}");
+                    removed++;
+                }
+                else
+                {
+                    context.Ui.Info($"kept {lockFile} (not stale)");
+                }
+            }
+
+            context.Ui.Info($"removed {removed} locks");
+            return ExitCodes.Success;
+        });
+    }
+}
