@@ -20,7 +20,11 @@ namespace Lifeboat.Manifest;
 /// </summary>
 public static class ManifestRedactor
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Indented = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary>
     /// The main manifest and every included file as written (<c>${VAR}</c> references kept), as YAML
@@ -63,7 +67,7 @@ public static class ManifestRedactor
             }
             else
             {
-                entry["content"] = ToJson(node);
+                entry["content"] = YamlJson.ToJson(node);
             }
 
             array.Add(entry);
@@ -170,15 +174,4 @@ public static class ManifestRedactor
                 break;
         }
     }
-
-    private static JsonNode? ToJson(YNode node) => node switch
-    {
-        YScalar { IsNull: true } => null,
-        YScalar { IsQuoted: false, Value: "true" or "false" } scalar => JsonValue.Create(scalar.Value == "true"),
-        YScalar { IsQuoted: false } scalar when long.TryParse(scalar.Value, out var number) => JsonValue.Create(number),
-        YScalar scalar => JsonValue.Create(scalar.Value),
-        YSequence sequence => new JsonArray([.. sequence.Items.Select(ToJson)]),
-        YMapping mapping => new JsonObject(mapping.Entries.Select(e => KeyValuePair.Create(e.Key.Value, ToJson(e.Value)))),
-        _ => null,
-    };
 }

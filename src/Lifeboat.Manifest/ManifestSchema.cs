@@ -10,7 +10,11 @@ namespace Lifeboat.Manifest;
 /// </summary>
 public static class ManifestSchema
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Indented = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary>The JSON Schema (draft 2020-12) of <c>lifeboat.yaml</c>, indented.</summary>
     public static string ToJson() =>

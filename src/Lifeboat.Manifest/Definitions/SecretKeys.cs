@@ -57,7 +57,7 @@ internal sealed class SecretKeys
         if (secret is not null)
         {
             var given = Properties.First(reader.Has);
-            reader.Problem(given, $"the password is given twice: in the URL and in '{given.Name}'", "remove one of them");
+            reader.KeyProblem(given, $"the password is given twice: in the URL and in '{given.Name}'", "remove one of them");
         }
 
         return SecretRef.FromValue(inUrl);

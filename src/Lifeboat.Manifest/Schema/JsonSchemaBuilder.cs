@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Lifeboat.Manifest.Yaml;
 
 namespace Lifeboat.Manifest.Schema;
 
@@ -30,7 +31,7 @@ internal sealed class JsonSchemaBuilder
 
         if (property.Example is not null && !schema.ContainsKey("examples"))
         {
-            schema["examples"] = new JsonArray(property.Example);
+            schema["examples"] = new JsonArray(YamlJson.Parse(property.Example));
         }
 
         return schema;

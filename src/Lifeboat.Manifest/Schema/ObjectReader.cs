@@ -39,13 +39,18 @@ internal sealed class ObjectReader(YMapping mapping, ReadContext context)
     public YEntry? Entry(Property property) => Mapping.Find(property.Name);
 
     /// <summary>Reports a problem with a key's value (or with the mapping when the key is absent).</summary>
-    public void Problem(Property property, string message, string? hint = null)
+    public void Problem(Property property, string message, string? hint = null) => Report(property, atKey: false, message, hint);
+
+    /// <summary>Reports a problem with a key being given (a rule between keys), at the key.</summary>
+    public void KeyProblem(Property property, string message, string? hint = null) => Report(property, atKey: true, message, hint);
+
+    private void Report(Property property, bool atKey, string message, string? hint)
     {
         Failed = true;
         if (Entry(property) is { } entry)
         {
             using var _ = Context.Enter(property.Name, entry.Key);
-            Context.Report(entry.Value, message, hint);
+            Context.Report(atKey ? entry.Key : entry.Value, message, hint);
         }
         else
         {

@@ -24,19 +24,30 @@ internal sealed class Property<T>(string name, SchemaType<T> type, string descri
 {
     public override SchemaType<T> Type { get; } = type;
 
+    private readonly T? _default;
+
     /// <summary>The value when the key is absent.</summary>
-    public T? Default { get; init; }
+    public T? Default
+    {
+        get => _default;
+        init
+        {
+            _default = value;
+            HasDefault = true;
+        }
+    }
 
-    /// <summary>Whether the default is shown in the JSON Schema (false for empty lists and nulls).</summary>
-    public bool ShowDefault { get; init; } = true;
+    /// <summary>True when a default was declared (and is shown in the JSON Schema).</summary>
+    public bool HasDefault { get; private init; }
 
-    public override JsonNode? DefaultJson => !ShowDefault || Default is null ? null : Default switch
+    public override JsonNode? DefaultJson => !HasDefault || Default is null ? null : Default switch
     {
         bool b => JsonValue.Create(b),
         long l => JsonValue.Create(l),
         int i => JsonValue.Create(i),
         TimeSpan t => JsonValue.Create(Durations.Format(t)),
         string s => JsonValue.Create(s),
+        Enum => JsonValue.Create(Default.ToString()!.ToLowerInvariant()),
         _ => JsonValue.Create(Default.ToString()),
     };
 }

@@ -35,7 +35,7 @@ internal sealed class AtMostOneOf(params Property[] properties) : Rule
             return true;
         }
 
-        reader.Problem(written[1], $"give only one of {List(Properties, "or")}", $"'{written[0].Name}' is already given");
+        reader.KeyProblem(written[1], $"give only one of {List(Properties, "or")}", $"'{written[0].Name}' is already given");
         return false;
     }
 
@@ -73,7 +73,7 @@ internal sealed class ExactlyOneOf(params Property[] properties) : Rule
             return false;
         }
 
-        reader.Problem(written[1], $"give only one of {List(Properties, "or")}", $"'{written[0].Name}' is already given");
+        reader.KeyProblem(written[1], $"give only one of {List(Properties, "or")}", $"'{written[0].Name}' is already given");
         return false;
     }
 
@@ -95,7 +95,7 @@ internal sealed class AnyOf(params Property[] properties) : Rule
             return true;
         }
 
-        reader.Context.ReportAtOwner(reader.Mapping, $"needs {List(Properties, "or")} (or both)");
+        reader.Context.ReportAtOwner(reader.Mapping, $"needs at least one of {List(Properties, "or")}");
         return false;
     }
 
@@ -115,7 +115,7 @@ internal sealed class Requires(Property property, Property needed, string why) :
             return true;
         }
 
-        reader.Problem(property, $"'{property.Name}' needs '{needed.Name}' {why}");
+        reader.KeyProblem(property, $"'{property.Name}' needs '{needed.Name}' {why}");
         return false;
     }
 
@@ -135,7 +135,7 @@ internal sealed class Excludes(Property property, Property excluded, string why)
             return true;
         }
 
-        reader.Problem(excluded, $"'{excluded.Name}' cannot be used with '{property.Name}' {why}");
+        reader.KeyProblem(excluded, $"'{excluded.Name}' cannot be used with '{property.Name}' {why}");
         return false;
     }
 
