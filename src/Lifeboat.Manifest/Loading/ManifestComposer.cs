@@ -128,7 +128,7 @@ internal sealed class ManifestComposer(ManifestLoadOptions options)
                 $"services.{service.Name}: no repository for this service",
                 repositories.Count == 0
                     ? "declare one under 'repositories'"
-                    : $"set 'repository' in the service or 'defaults.repository' (declared: {string.Join(", ", repositories)})"));
+                    : $"set 'repository' in the service or 'defaults.repository'; declared: {string.Join(", ", repositories)}"));
             repository = "";
         }
 

@@ -16,6 +16,7 @@ internal sealed class YamlTreeReader
     private readonly Parser _parser;
     private Mark _last = Mark.Start;
     private bool _started;
+    private readonly Stack<(Mark Mark, char Bracket)> _openFlows = new();
 
     private YamlTreeReader(string text, string file, List<ManifestProblem> problems)
     {
@@ -60,7 +61,15 @@ internal sealed class YamlTreeReader
         catch (InvalidOperationException)
         {
             // YamlDotNet's scanner throws this for some unterminated flow collections.
-            Report(_last, "invalid YAML: a '[' or '{' is not closed", "close the list with ']' or the mapping with '}'");
+            if (_openFlows.TryPeek(out var open))
+            {
+                Report(open.Mark, $"invalid YAML: this '{open.Bracket}' is not closed", $"close it with '{(open.Bracket == '[' ? ']' : '}')}'");
+            }
+            else
+            {
+                Report(_last, "invalid YAML: a '[' or '{' is not closed", "close the list with ']' or the mapping with '}'");
+            }
+
             return null;
         }
     }
@@ -82,6 +91,7 @@ internal sealed class YamlTreeReader
                 return Anchor(scalar.Anchor, new YScalar(scalar.Value, scalar.Style, Mark.From(scalar.Start), Mark.From(scalar.End)));
             case SequenceStart start:
                 {
+                    OpenFlow(start.Style == SequenceStyle.Flow, start.Start, '[');
                     var items = new List<YNode>();
                     while (Peek() is not SequenceEnd)
                     {
@@ -89,11 +99,17 @@ internal sealed class YamlTreeReader
                     }
 
                     var end = Next();
+                    CloseFlow(start.Style == SequenceStyle.Flow);
                     return Anchor(start.Anchor, new YSequence(items, Mark.From(start.Start), Mark.From(end.End)));
                 }
 
             case MappingStart start:
-                return Anchor(start.Anchor, ReadMapping(start));
+                {
+                    OpenFlow(start.Style == MappingStyle.Flow, start.Start, '{');
+                    var mapping = ReadMapping(start);
+                    CloseFlow(start.Style == MappingStyle.Flow);
+                    return Anchor(start.Anchor, mapping);
+                }
             default:
                 throw new YamlException(ev.Start, ev.End, $"unexpected {ev.GetType().Name}");
         }
@@ -156,6 +172,22 @@ internal sealed class YamlTreeReader
         }
 
         return new YMapping(entries, Mark.From(start.Start), Mark.From(end.End));
+    }
+
+    private void OpenFlow(bool flow, YamlDotNet.Core.Mark start, char bracket)
+    {
+        if (flow)
+        {
+            _openFlows.Push((Mark.From(start), bracket));
+        }
+    }
+
+    private void CloseFlow(bool flow)
+    {
+        if (flow)
+        {
+            _openFlows.Pop();
+        }
     }
 
     private YNode Anchor(AnchorName anchor, YNode node)
