@@ -31,7 +31,7 @@ internal static class ReferenceChecker
             var where = kind.Kind == DeclarationKind.Source ? $" in service '{reference.Scope}'" : "";
             var hint = Suggestions.Closest(reference.Name, declared) is { } closest
                 ? $"did you mean '{closest}'?"
-                : declared.Count == 0 ? $"no {kind.Noun} is declared{where}" : $"declared: {string.Join(", ", declared)}";
+                : declared.Count == 0 ? $"no {(kind == ReferenceKind.Dependency ? "other " : "")}{kind.Noun} is declared{where}" : $"declared: {string.Join(", ", declared)}";
             Add(load, reference, $"{kind.Noun} '{reference.Name}' is not declared{where}", hint);
             return;
         }
