@@ -22,6 +22,37 @@ public sealed record LifeboatManifest
     /// <summary>The files read: the main manifest first, then every included file.</summary>
     public ValueList<string> Files { get; init; } = [];
 
+    /// <summary>Secrets met while loading; not part of equality.</summary>
+    internal ValueList<SecretValue> KnownSecrets { get; init; } = [];
+
+    /// <summary>
+    /// Replaces in <paramref name="text"/> every secret this manifest holds (values of secret-looking
+    /// variables, passwords given through <c>${VAR}</c>, passwords in URLs) by <c>[redacted]</c>: a
+    /// backstop for messages, logs and command output that may echo a configured value. Secrets shorter
+    /// than 4 characters are left alone (they would mangle ordinary text). Files and commands are not
+    /// read; pass their resolved values to <see cref="SecretValue"/>-aware code instead.
+    /// </summary>
+    public string Redact(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        foreach (var secret in KnownSecrets.Select(s => s.Reveal()).Where(s => s.Length >= 4).OrderByDescending(s => s.Length))
+        {
+            text = text.Replace(secret, SecretValue.Redacted, StringComparison.Ordinal);
+        }
+
+        return text;
+    }
+
+    public bool Equals(LifeboatManifest? other) =>
+        other is not null
+        && Version == other.Version
+        && Repositories.Equals(other.Repositories)
+        && Defaults.Equals(other.Defaults)
+        && Services.Equals(other.Services)
+        && Files.Equals(other.Files);
+
+    public override int GetHashCode() => HashCode.Combine(Version, Repositories, Defaults, Services, Files);
+
     /// <summary>
     /// Services in restore order: a service comes after everything it depends on; among services whose
     /// dependencies are met, lower <see cref="ServiceConfig.Priority"/> first, then declaration order.

@@ -10,18 +10,3 @@ public abstract record PostRestoreStep : INamed
 
     public string? Description { get; init; }
 }
-
-/// <summary>SQL run against a restored database source (<c>source: db</c>, <c>sql: "..."</c>).</summary>
-public sealed record SqlFix : PostRestoreStep
-{
-    /// <summary>The database source of this service.</summary>
-    public required string Source { get; init; }
-
-    public required string Sql { get; init; }
-}
-
-/// <summary>A command run on the host (<c>run: [chown, -R, "wiki:", /srv/wiki/data]</c>).</summary>
-public sealed record CommandFix : PostRestoreStep
-{
-    public required CommandLine Run { get; init; }
-}

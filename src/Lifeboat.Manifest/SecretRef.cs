@@ -28,29 +28,3 @@ public abstract record SecretRef
 
     public static SecretRef FromValue(SecretValue value) => new InlineSecretRef(value);
 }
-
-/// <summary>A secret read from a file; surrounding whitespace (the trailing newline) is removed.</summary>
-public sealed record FileSecretRef(string Path) : SecretRef
-{
-    public override async Task<SecretValue> ResolveAsync(CancellationToken cancellationToken = default) =>
-        new(await SecretReader.FromFileAsync(Path, cancellationToken));
-
-    public override string Describe() => $"file {Path}";
-}
-
-/// <summary>A secret printed by a shell command (run with <c>/bin/sh -c</c>), trimmed.</summary>
-public sealed record CommandSecretRef(string Command) : SecretRef
-{
-    public override async Task<SecretValue> ResolveAsync(CancellationToken cancellationToken = default) =>
-        new(await SecretReader.FromCommandAsync(Command, cancellationToken));
-
-    public override string Describe() => $"command '{Command}'";
-}
-
-/// <summary>A secret given in the manifest (interpolated from the environment, or a URL's password).</summary>
-public sealed record InlineSecretRef(SecretValue Value) : SecretRef
-{
-    public override Task<SecretValue> ResolveAsync(CancellationToken cancellationToken = default) => Task.FromResult(Value);
-
-    public override string Describe() => "a value in the manifest";
-}

@@ -117,4 +117,28 @@ public sealed class ManifestRedactorTests
         Assert.Equal("PLANT-url", (await db.Password!.ResolveAsync()).Reveal());
         Assert.Equal("postgres://app:PLANT-url@h/app", db.Url.Reveal());
     }
+
+    [Fact]
+    public async Task The_manifest_scrubs_its_secrets_from_any_text()
+    {
+        var manifest = await Manifests.LoadValidAsync("""
+            version: 1
+            repositories:
+              local: { url: /srv/backups, password: "${REPO_PW}" }
+            services:
+              app:
+                sources:
+                  db: { type: postgres, url: "postgres://app:PLANT-url@h/app" }
+                post_restore:
+                  - { name: rotate, source: db, sql: "ALTER ROLE app PASSWORD '${NEW_DB_PASSWORD}'" }
+            """, ("REPO_PW", "PLANT-repo"), ("NEW_DB_PASSWORD", "PLANT-sql"));
+
+        var sql = ((SqlFix)manifest.Services["app"].PostRestore[0]).Sql;
+        var log = $"psql failed running {sql} with PLANT-repo and postgres://app:PLANT-url@h/app";
+
+        Assert.Contains("PLANT-sql", sql, StringComparison.Ordinal);
+        Assert.Equal(
+            "psql failed running ALTER ROLE app PASSWORD '[redacted]' with [redacted] and postgres://app:[redacted]@h/app",
+            manifest.Redact(log));
+    }
 }

@@ -49,6 +49,3 @@ internal static class FileSchema
             null,
             r.Get(Services) ?? NamedMap<ServiceConfig>.Empty));
 }
-
-/// <summary>What one file contributes.</summary>
-internal sealed record FileContent(NamedMap<RepositoryConfig> Repositories, DefaultsConfig? Defaults, NamedMap<ServiceConfig> Services);

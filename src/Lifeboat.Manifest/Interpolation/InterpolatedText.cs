@@ -15,6 +15,7 @@ internal sealed record InterpolatedText(
 {
     /// <summary>True when the text is nothing but references (<c>${DB_PASSWORD}</c>), no literal part.</summary>
     public bool IsOnlyReferences { get; init; }
-}
 
-internal sealed record InterpolationError(int Offset, string Message, string? Hint);
+    /// <summary>The values of secret-looking variables that went into <see cref="Value"/>.</summary>
+    public IReadOnlyList<string> SecretValues { get; init; } = [];
+}

@@ -19,6 +19,7 @@ internal static class Interpolator
             state.Value.ToString(), state.Display.ToString(), state.Sensitive, state.References > 0, state.Errors)
         {
             IsOnlyReferences = state.References > 0 && state.LiteralLength == 0,
+            SecretValues = state.SecretValues,
         };
     }
 
@@ -238,6 +239,8 @@ internal static class Interpolator
 
         public List<InterpolationError> Errors { get; } = [];
 
+        public List<string> SecretValues { get; } = [];
+
         public bool Sensitive { get; private set; }
 
         public int References { get; set; }
@@ -257,6 +260,11 @@ internal static class Interpolator
 
         public void AppendValue(string text, bool sensitive)
         {
+            if (sensitive && text.Length > 0)
+            {
+                SecretValues.Add(text);
+            }
+
             Value.Append(text);
             AppendDisplay(text, sensitive);
         }

@@ -114,6 +114,7 @@ internal sealed class ManifestComposer(ManifestLoadOptions options)
             Defaults = defaults,
             Services = new NamedMap<ServiceConfig>(applied),
             Files = [.. _files],
+            KnownSecrets = [.. _load.Secrets.Select(s => new SecretValue(s))],
         };
     }
 

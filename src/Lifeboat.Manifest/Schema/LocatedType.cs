@@ -27,5 +27,3 @@ internal sealed class LocatedType<T>(SchemaType<T> inner) : SchemaType<Located<T
 
     public override YNode Redact(YNode node, RedactionWalker walker) => inner.Redact(node, walker);
 }
-
-internal sealed record Located<T>(T Value, string File, Mark Mark, string Path);

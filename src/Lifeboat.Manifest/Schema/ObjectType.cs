@@ -158,11 +158,3 @@ internal sealed class ObjectType<T>(string name, string description, IReadOnlyLi
 
     public override YNode Redact(YNode node, RedactionWalker walker) => walker.Object(node, _byName);
 }
-
-/// <summary>The non-generic view of an object type (for walking the schema).</summary>
-internal interface IObjectType
-{
-    string Name { get; }
-
-    IReadOnlyList<Property> Properties { get; }
-}

@@ -46,6 +46,7 @@ internal sealed class ReadContext(LoadState load, ManifestDocument document)
 
         var result = Interpolator.Interpolate(scalar.Value, Load.Variables);
         Document.Scalars[scalar] = result;
+        Load.Secrets.UnionWith(result.SecretValues);
         foreach (var error in result.Errors)
         {
             ReportAt(Document.PositionIn(scalar, error.Offset), error.Message, error.Hint);

@@ -36,6 +36,7 @@ internal sealed class SecretType(string fileKey, string commandKey) : ScalarType
             return Fail(context, node, "is empty");
         }
 
+        context.Load.Secrets.Add(text.Value);
         value = new SecretValue(text.Value);
         return true;
     }

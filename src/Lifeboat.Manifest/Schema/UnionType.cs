@@ -123,9 +123,3 @@ internal sealed class UnionType<T>(string name, string description, IReadOnlyLis
         return walker.Generic(node, secret: false);
     }
 }
-
-/// <summary>The non-generic view of a union type (for walking the schema).</summary>
-internal interface IUnionType
-{
-    IEnumerable<(string Tag, SchemaType Type)> TaggedVariants { get; }
-}

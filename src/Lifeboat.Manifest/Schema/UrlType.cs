@@ -44,6 +44,11 @@ internal sealed class UrlType(string expected, params string[] schemes) : Scalar
             return Fail(context, node, $"invalid URL: {error}", hint);
         }
 
+        if (value.Password is { } password)
+        {
+            context.Load.Secrets.Add(password.Reveal());
+        }
+
         if (AnyLocation)
         {
             if (value.Scheme.Length == 0 && !Path.IsPathRooted(value.Reveal()))

@@ -14,9 +14,9 @@ internal sealed class YamlTreeReader
     private readonly List<ManifestProblem> _problems;
     private readonly Dictionary<string, YNode> _anchors = new(StringComparer.Ordinal);
     private readonly Parser _parser;
+    private readonly Stack<(Mark Mark, char Bracket)> _openFlows = new();
     private Mark _last = Mark.Start;
     private bool _started;
-    private readonly Stack<(Mark Mark, char Bracket)> _openFlows = new();
 
     private YamlTreeReader(string text, string file, List<ManifestProblem> problems)
     {
