@@ -513,6 +513,39 @@ public sealed class InvalidManifestTests
             """,
             "lifeboat.yaml:6:12: services.app.tags[0]: expected a tag, got 'nightly run' (a tag has no spaces or commas)"
         },
+        {
+            "a blank secret file",
+            """
+            version: 1
+            repositories:
+              local:
+                url: /srv/backups
+                password_file:
+            """,
+            "lifeboat.yaml:5:5: repositories.local.password_file: needs a value (expected a path to a file)"
+        },
+        {
+            "an empty file",
+            "",
+            "lifeboat.yaml:1:1: missing required key 'version' (for example version: 1)"
+        },
+        {
+            "a list at the top",
+            """
+            - version: 1
+            """,
+            "lifeboat.yaml:1:1: expected a mapping of manifest settings, got a list"
+        },
+        {
+            "a merge key with a scalar",
+            """
+            version: 1
+            x-base: &base plain
+            defaults:
+              <<: *base
+            """,
+            "lifeboat.yaml:2:9: a merge key '<<' takes a mapping or a list of mappings, not 'plain'"
+        },
     };
 
     [Theory]

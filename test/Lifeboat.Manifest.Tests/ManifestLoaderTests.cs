@@ -343,4 +343,32 @@ public sealed class ManifestLoaderTests
             "lifeboat.yaml:19:16: services.other.sources.f: missing required key 'path' (for example path: /var/lib/app/uploads)",
         ], problems);
     }
+
+    [Fact]
+    public async Task Anchors_merge_keys_and_x_keys_share_settings()
+    {
+        var manifest = await Manifests.LoadValidAsync("""
+            version: 1
+            x-systemd: &systemd
+              stop: [systemctl, stop, app]
+              start: [systemctl, start, app]
+              priority: 30
+            repositories:
+              local: { url: /srv/backups }
+            services:
+              one:
+                <<: *systemd
+                priority: 5
+                sources: { f: { type: files, path: /srv/one } }
+              two:
+                <<: *systemd
+                x-note: anything goes here
+                sources: { f: { type: files, path: /srv/two } }
+            """);
+
+        Assert.Equal(5, manifest.Services["one"].Priority);
+        Assert.Equal(30, manifest.Services["two"].Priority);
+        Assert.Equal("systemctl stop app", manifest.Services["two"].Stop!.ToString());
+        Assert.Equal(manifest.Services["one"].Start, manifest.Services["two"].Start);
+    }
 }

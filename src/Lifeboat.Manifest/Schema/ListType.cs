@@ -20,6 +20,8 @@ internal sealed class ListType<T>(SchemaType<T> item) : SchemaType<ValueList<T>>
     /// <summary>Called with each item read (includes are collected this way even when the file has other problems).</summary>
     public Action<ReadContext, T>? OnItem { get; init; }
 
+    public override bool BlankMeansAbsent => true;
+
     public override string Expected => "a list";
 
     public override IEnumerable<SchemaType> Children => [Item];

@@ -28,6 +28,8 @@ internal sealed partial class MapType<T>(string noun, SchemaType<T> value) : Sch
 
     public int MinCount { get; init; }
 
+    public override bool BlankMeansAbsent => true;
+
     public override string Expected => $"a mapping of {Noun} names to {Noun} settings";
 
     public override IEnumerable<SchemaType> Children => [Value];

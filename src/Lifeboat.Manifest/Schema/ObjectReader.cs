@@ -23,7 +23,8 @@ internal sealed class ObjectReader(YMapping mapping, ReadContext context)
     public bool Has(Property property) => _values.ContainsKey(property);
 
     /// <summary>True when the key is written with a value, whether or not it was valid.</summary>
-    public bool Written(Property property) => Mapping.Find(property.Name) is { } entry && !(entry.Value is YScalar { IsNull: true });
+    public bool Written(Property property) =>
+        Mapping.Find(property.Name) is { } entry && !(entry.Value is YScalar { IsNull: true } && property.Type.BlankMeansAbsent);
 
     public T? Get<T>(Property<T> property) => _values.TryGetValue(property, out var entry) ? (T?)entry.Value : property.Default;
 

@@ -26,6 +26,8 @@ internal sealed class ObjectType<T>(string name, string description, IReadOnlyLi
     /// <summary>Written once under <c>$defs</c> and referenced, rather than inline.</summary>
     public bool Shared { get; init; }
 
+    public override bool BlankMeansAbsent => true;
+
     public override string Expected => "a mapping";
 
     public override IEnumerable<SchemaType> Children => Properties.Select(p => p.Type);
@@ -65,7 +67,7 @@ internal sealed class ObjectType<T>(string name, string description, IReadOnlyLi
             seen.Add(property);
             if (entry.Value is YScalar { IsNull: true })
             {
-                if (property.Required)
+                if (property.Required || !property.Type.BlankMeansAbsent)
                 {
                     ok = false;
                     using var _ = context.Enter(key, entry.Key);

@@ -14,6 +14,8 @@ internal sealed class OptionsType : SchemaType<(NamedMap<string> Options, NamedM
     private static readonly StringType Text = new();
     private static readonly PathType File = new("a path to a file");
 
+    public override bool BlankMeansAbsent => true;
+
     public override string Expected => "a mapping of option names to values";
 
     public override JsonObject ToJsonSchema(JsonSchemaBuilder builder) => new()

@@ -17,6 +17,12 @@ internal abstract class SchemaType
     /// <summary>The types nested in this one (object properties, list items, map values, variants).</summary>
     public virtual IEnumerable<SchemaType> Children => [];
 
+    /// <summary>
+    /// A key written with no value (<c>hooks:</c>) counts as absent for collections and mappings; for
+    /// single values it is a problem, so that <c>password_file:</c> left blank is not silently ignored.
+    /// </summary>
+    public virtual bool BlankMeansAbsent => false;
+
     /// <summary>How a key path continues into the children: ".*" for a map's entries, "[]" for a list's items.</summary>
     public virtual string ChildSegment => "";
 

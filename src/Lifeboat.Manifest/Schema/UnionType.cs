@@ -22,6 +22,8 @@ internal sealed class UnionType<T>(string name, string description, IReadOnlyLis
     /// <summary>Called with the variant's tag once it is known (sources record their kind).</summary>
     public Action<ReadContext, string>? OnTag { get; init; }
 
+    public override bool BlankMeansAbsent => true;
+
     public override string Expected => $"a mapping with 'type: {string.Join("|", Tags)}'";
 
     public override IEnumerable<SchemaType> Children => Variants.Select(v => v.Type);
