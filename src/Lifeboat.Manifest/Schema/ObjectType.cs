@@ -50,43 +50,9 @@ internal sealed class ObjectType<T>(string name, string description, IReadOnlyLi
         var seen = new HashSet<Property>();
         foreach (var entry in mapping.Entries)
         {
-            var key = entry.Key.Value;
-            if (key == discriminator || key.StartsWith("x-", StringComparison.Ordinal))
+            if (entry.Key.Value != discriminator && !entry.Key.Value.StartsWith("x-", StringComparison.Ordinal))
             {
-                continue;
-            }
-
-            if (!_byName.TryGetValue(key, out var property))
-            {
-                ok = false;
-                context.Report(entry.Key, $"unknown key '{key}'",
-                    Suggestions.Hint(key, [.. Properties.Select(p => p.Name)], listWhenNoMatch: false) ?? $"{Name} keys are: {string.Join(", ", Properties.Select(p => p.Name))}");
-                continue;
-            }
-
-            seen.Add(property);
-            if (entry.Value is YScalar { IsNull: true })
-            {
-                if (property.Required || !property.Type.BlankMeansAbsent)
-                {
-                    ok = false;
-                    using var _ = context.Enter(key, entry.Key);
-                    context.Report(entry.Key, $"needs a value", $"expected {property.Type.Expected}");
-                }
-
-                continue;
-            }
-
-            using (context.Enter(key, entry.Key))
-            {
-                if (property.Type.TryReadValue(entry.Value, context, out var read))
-                {
-                    reader.Set(property, read, entry);
-                }
-                else
-                {
-                    ok = false;
-                }
+                ok &= ReadEntry(entry, context, reader, seen);
             }
         }
 
@@ -112,6 +78,39 @@ internal sealed class ObjectType<T>(string name, string description, IReadOnlyLi
 
         value = build(reader);
         return !reader.Failed;
+    }
+
+    private bool ReadEntry(YEntry entry, ReadContext context, ObjectReader reader, HashSet<Property> seen)
+    {
+        var key = entry.Key.Value;
+        if (!_byName.TryGetValue(key, out var property))
+        {
+            var names = Properties.Select(p => p.Name).ToList();
+            context.Report(entry.Key, $"unknown key '{key}'",
+                Suggestions.Hint(key, names, listWhenNoMatch: false) ?? $"{Name} keys are: {string.Join(", ", names)}");
+            return false;
+        }
+
+        seen.Add(property);
+        using var _ = context.Enter(key, entry.Key);
+        if (entry.Value is YScalar { IsNull: true })
+        {
+            if (property.Required || !property.Type.BlankMeansAbsent)
+            {
+                context.Report(entry.Key, "needs a value", $"expected {property.Type.Expected}");
+                return false;
+            }
+
+            return true;
+        }
+
+        if (!property.Type.TryReadValue(entry.Value, context, out var read))
+        {
+            return false;
+        }
+
+        reader.Set(property, read, entry);
+        return true;
     }
 
     public override JsonObject ToJsonSchema(JsonSchemaBuilder builder) =>
