@@ -16,7 +16,7 @@ internal static class ServiceCommands
         new Command("check", "Check the services' repositories and record the result").NotBuiltYet("issue #8"),
         new Command("status", "Backup, check and drill evidence against RPO/RTO targets").NotBuiltYet("issue #8"),
         new Command("doctor", "Check tools, credentials and reachability of every source").NotBuiltYet("issue #8"),
-        new Command("config", "Validate the manifest or print its JSON schema").NotBuiltYet("issue #6"),
+        ConfigCommand.Create(),
         new Command("support-bundle", "Write a redacted bundle for troubleshooting").NotBuiltYet("issue #8"),
         new Command("demo", "Back up, break, restore and drill a sample service").NotBuiltYet("issue #7"),
     ];

@@ -1,0 +1,3 @@
+namespace Lifeboat.Manifest.Interpolation;
+
+internal sealed record InterpolationError(int Offset, string Message, string? Hint);

@@ -1,0 +1,10 @@
+using Lifeboat.Manifest.Yaml;
+
+namespace Lifeboat.Manifest.Schema;
+
+internal enum DeclarationKind
+{
+    Service,
+    Repository,
+    Source,
+}

@@ -1,0 +1,3 @@
+namespace Lifeboat.Manifest.Yaml;
+
+internal sealed record YEntry(YScalar Key, YNode Value);
