@@ -89,14 +89,16 @@ public static class Scrypt
 
     // The p lanes are independent. Where AVX2 is available two lanes share each 256-bit vector
     // (ScryptLanePair), which costs little more than one: the Salsa20/8 chain is bound by latency.
-    // Work items (a pair, or a single lane) then run in parallel while their memory fits the budget.
+    // Work items (a pair, or a single lane) then run in parallel while their memory fits the budget;
+    // lanes too big to pair within the budget run one at a time.
     private static void MixLanes(byte[] lanes, int n, int r, int p)
     {
         var laneBytes = 128 * r;
-        var pairs = ScryptLanePair.IsSupported ? p / 2 : 0;
+        var laneMemory = 128L * r * (n + 2);
+        var pairs = ScryptLanePair.IsSupported && 2 * laneMemory <= ParallelMemoryBudget ? p / 2 : 0;
         var items = pairs + (p - (2 * pairs));
         var lanesPerItem = pairs > 0 ? 2 : 1;
-        var itemMemory = 128L * r * (n + 2) * lanesPerItem;
+        var itemMemory = laneMemory * lanesPerItem;
         var parallel = (int)Math.Min(Math.Min(items, Environment.ProcessorCount), Math.Max(1, ParallelMemoryBudget / itemMemory));
 
         void Mix(int item, Workspace workspace)

@@ -27,7 +27,10 @@ internal static class ScryptLanePair
         Span<byte> first, Span<byte> second, int n, int r, Span<Vector256<uint>> v, Span<Vector256<uint>> x, Span<Vector256<uint>> y)
     {
         var blockVectors = 8 * r;
-        Span<Vector128<uint>> half = stackalloc Vector128<uint>[blockVectors];
+
+        // Y (8r 256-bit vectors) is free before the first BlockMix and after the last swap: it
+        // holds each lane's 8r 128-bit vectors on their way in and out (r may be too big for the stack).
+        var half = MemoryMarshal.Cast<Vector256<uint>, Vector128<uint>>(y)[..blockVectors];
 
         // Interleave the two lanes into V[0].
         ScryptLane.Load(first, half);
@@ -61,6 +64,7 @@ internal static class ScryptLanePair
             y = swap;
         }
 
+        half = MemoryMarshal.Cast<Vector256<uint>, Vector128<uint>>(y)[..blockVectors];
         for (var k = 0; k < blockVectors; k++)
         {
             half[k] = x[k].GetLower();

@@ -48,6 +48,24 @@ public sealed class CryptoThroughputTests(ITestOutputHelper output)
         Report("CryptoKey.Encrypt (1 MiB)", data.Length, () => master.Encrypt(data, box));
         Report("CryptoKey.Decrypt (1 MiB)", data.Length, () => master.Decrypt(box, output1));
         Assert.True(data.AsSpan().SequenceEqual(output1));
+
+        // Small boxes (tree blobs, index and snapshot files): 256 boxes of 4 KiB per run.
+        var small = data.AsSpan(0, 4096).ToArray();
+        var smallBox = new byte[CryptoKey.CiphertextLength(small.Length)];
+        Report("CryptoKey.Encrypt (4 KiB boxes)", 256 * small.Length, () =>
+        {
+            for (var i = 0; i < 256; i++)
+            {
+                master.Encrypt(small, smallBox);
+            }
+        });
+        Report("CryptoKey.Decrypt (4 KiB boxes)", 256 * small.Length, () =>
+        {
+            for (var i = 0; i < 256; i++)
+            {
+                master.Decrypt(smallBox, small);
+            }
+        });
     }
 
     private void Report(string name, int bytes, Action action)

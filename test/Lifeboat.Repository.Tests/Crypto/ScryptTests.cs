@@ -68,6 +68,15 @@ public sealed class ScryptTests
             Convert.ToHexStringLower(Scrypt.DeriveKey("x"u8, "y"u8, 256, 2, 7, 64)));
     }
 
+    // A key file is untrusted input: a large r must not put 8 r vectors on the stack.
+    [Fact]
+    public void DeriveKey_handles_a_large_r_with_two_lanes()
+    {
+        Assert.Equal(
+            "2af6acb58fdc06260d6d22ba314492b91fde6e6c05f323102ee1944f0d2cbf71",
+            Convert.ToHexStringLower(Scrypt.DeriveKey("r"u8, "large"u8, 2, 20000, 2, 32)));
+    }
+
     [Fact]
     public void DeriveKey_refuses_invalid_parameters()
     {
