@@ -328,7 +328,23 @@ public sealed class CryptoKey : IDisposable
 
     private static bool IsZero(ReadOnlySpan<byte> bytes) => !bytes.ContainsAnyExcept((byte)0);
 
-    private Ciphers Rent() => _pool.TryTake(out var ciphers) ? ciphers : new Ciphers(_encryptionKey, _macK, _macR);
+    private Ciphers Rent()
+    {
+        if (_pool.TryTake(out var ciphers))
+        {
+            return ciphers;
+        }
+
+        ciphers = new Ciphers(_encryptionKey, _macK, _macR);
+        if (_disposed)
+        {
+            // Dispose may have wiped the key bytes while they were being copied.
+            ciphers.Dispose();
+            ObjectDisposedException.ThrowIf(true, this);
+        }
+
+        return ciphers;
+    }
 
     private void Return(Ciphers ciphers)
     {

@@ -7,13 +7,14 @@ namespace Lifeboat.Repository.Crypto;
 public readonly record struct KdfParameters(int N, int R, int P)
 {
     /// <summary>
-    /// What restic 0.14 typically writes into a new key file, so that restic opens our keys in the
-    /// time it opens its own. restic calibrates when it adds a key (simple-scrypt's Calibrate with a
-    /// 60 MiB memory and 500 ms time target): N is the largest power of two with 128 * 8 * N below
-    /// 60 MiB, 32768 (32 MiB), unless one derivation already exceeds 500 ms; r is fixed at 8; p is
-    /// 500 ms divided by the time of one N=32768 derivation in Go, which is 60-90 ms on current x86
-    /// machines, so p = 6 or 7 (restic 0.14 here wrote p = 6 and p = 7). We take p = 6: opening costs
-    /// restic about 0.4-0.5 s, and us well under that because we run the p lanes in parallel.
+    /// What restic 0.14 typically writes into a new key file, so that restic opens our keys in about
+    /// the time it opens its own. restic calibrates when it adds a key (simple-scrypt's Calibrate with
+    /// a 60 MiB memory and a 500 ms time target): N is the largest power of two with 128 * 8 * N below
+    /// 60 MiB, that is 32768 (32 MiB), unless one derivation alone exceeds 500 ms; r is fixed at 8; p
+    /// is 500 ms divided by the time Go takes for one N = 32768 derivation. On the machine this was
+    /// written on, restic 0.14 wrote p = 6 and p = 7 (about 75 ms per derivation); faster machines get
+    /// a somewhat higher p. We take p = 6: restic then needs roughly 0.5 s to open one of our keys,
+    /// and we need well under that, because our p lanes run in pairs and in parallel.
     /// </summary>
     public static KdfParameters Default { get; } = new(32768, 8, 6);
 
