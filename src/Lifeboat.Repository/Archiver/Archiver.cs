@@ -1,4 +1,5 @@
 using Lifeboat.Repository.Chunking;
+using Lifeboat.Repository.Filtering;
 using Lifeboat.Repository.Platform;
 using Lifeboat.Repository.Snapshots;
 using Lifeboat.Repository.Trees;
@@ -170,7 +171,7 @@ public sealed class Archiver(Repository repository, BackupOptions options)
             tasks.Add(child switch
             {
                 VirtualDirectory sub => SaveVirtualChildAsync(name, sub, previousNode, cancellationToken),
-                BackupItem.Path path => SaveTopLevelPathAsync(name, path.RealPath, previousNode, cancellationToken),
+                BackupItem.Path path => SaveTopLevelPathAsync(name, path.RealPath, path.Excludes, previousNode, cancellationToken),
                 BackupItem.Stream stream => SaveStreamAsync(name, stream, cancellationToken),
                 BackupItem.Bytes bytes => SaveBytesAsync(name, bytes.Content, cancellationToken),
                 _ => throw new InvalidOperationException("unknown backup item"),
@@ -205,7 +206,7 @@ public sealed class Archiver(Repository repository, BackupOptions options)
         return node;
     }
 
-    private async Task<Node?> SaveTopLevelPathAsync(string name, string realPath, Node? previous, CancellationToken cancellationToken)
+    private async Task<Node?> SaveTopLevelPathAsync(string name, string realPath, PatternList? excludes, Node? previous, CancellationToken cancellationToken)
     {
         Node node;
         FileStatus status;
@@ -220,13 +221,13 @@ public sealed class Archiver(Repository repository, BackupOptions options)
 
         return node.Type switch
         {
-            NodeType.Directory => await SaveDirectoryAsync(realPath, node, previous?.Type == NodeType.Directory ? previous.Subtree : null, cancellationToken, status.Device),
+            NodeType.Directory => await SaveDirectoryAsync(realPath, node, previous?.Type == NodeType.Directory ? previous.Subtree : null, cancellationToken, status.Device, excludes),
             NodeType.File => await SaveFileAsync(realPath, node, status, previous, cancellationToken),
             _ => node,
         };
     }
 
-    private async Task<Node> SaveDirectoryAsync(string realPath, Node node, Id? previousTree, CancellationToken cancellationToken, ulong? device = null)
+    private async Task<Node> SaveDirectoryAsync(string realPath, Node node, Id? previousTree, CancellationToken cancellationToken, ulong? device = null, PatternList? itemExcludes = null)
     {
         var previous = await LoadPreviousAsync(previousTree, cancellationToken);
         string[] names;
@@ -247,7 +248,8 @@ public sealed class Archiver(Repository repository, BackupOptions options)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var path = Path.Join(realPath, name);
-            if (options.Excludes.Matches(Path.Join(absolute, name)))
+            var absoluteChild = Path.Join(absolute, name);
+            if (options.Excludes.Matches(absoluteChild) || itemExcludes?.Matches(absoluteChild) == true)
             {
                 continue;
             }
@@ -275,7 +277,7 @@ public sealed class Archiver(Repository repository, BackupOptions options)
                     continue;
                 }
 
-                tasks.Add(SaveDirectoryAsync(path, child, previousNode?.Type == NodeType.Directory ? previousNode.Subtree : null, cancellationToken, status.Device)
+                tasks.Add(SaveDirectoryAsync(path, child, previousNode?.Type == NodeType.Directory ? previousNode.Subtree : null, cancellationToken, status.Device, itemExcludes)
                     .ContinueWith(t => (Node?)t.Result, cancellationToken, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default));
             }
             else if (child.Type == NodeType.File)

@@ -11,7 +11,12 @@ public abstract record BackupItem(IReadOnlyList<string> SnapshotPath)
     /// <paramref name="RealParents"/>, the directories above it in the snapshot take their metadata from
     /// the real directories above it (restic's layout for <c>backup /a/b/c</c>); otherwise they are virtual.
     /// </summary>
-    public sealed record Path(IReadOnlyList<string> SnapshotPath, string RealPath, bool RealParents) : BackupItem(SnapshotPath);
+    /// <param name="SnapshotPath">Where the item goes in the snapshot's tree.</param>
+    /// <param name="RealPath">The file or directory on disk.</param>
+    /// <param name="RealParents">Whether the directories above it take their metadata from disk.</param>
+    /// <param name="Excludes">Patterns excluded below this item only, in addition to the backup's own.</param>
+    public sealed record Path(IReadOnlyList<string> SnapshotPath, string RealPath, bool RealParents, Filtering.PatternList? Excludes = null)
+        : BackupItem(SnapshotPath);
 
     /// <summary>
     /// A file whose content is read from a stream. <paramref name="Completed"/> is awaited after the

@@ -34,7 +34,14 @@ public sealed class SnapshotRestorer(Repository repository, RestoreOptions optio
     private long _otherNodes;
 
     /// <summary>Restores <paramref name="snapshot"/>; the index must be loaded.</summary>
-    public async Task<RestoreResult> RestoreAsync(Snapshot snapshot, CancellationToken cancellationToken = default)
+    public Task<RestoreResult> RestoreAsync(Snapshot snapshot, CancellationToken cancellationToken = default) =>
+        RestoreTreeAsync(snapshot.Tree, cancellationToken);
+
+    /// <summary>
+    /// Restores the content of one tree (a snapshot's root, or any directory in it) directly into the
+    /// target directory; the index must be loaded.
+    /// </summary>
+    public async Task<RestoreResult> RestoreTreeAsync(Id tree, CancellationToken cancellationToken = default)
     {
         var stopwatch = Stopwatch.StartNew();
         var target = Path.GetFullPath(options.Target);
@@ -43,7 +50,7 @@ public sealed class SnapshotRestorer(Repository repository, RestoreOptions optio
             Directory.CreateDirectory(target, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
-        await PlanTreeAsync(snapshot.Tree, target, string.Empty, cancellationToken);
+        await PlanTreeAsync(tree, target, string.Empty, cancellationToken);
         try
         {
             await RestoreContentAsync(cancellationToken);

@@ -1,0 +1,37 @@
+using Lifeboat.Manifest;
+
+namespace Lifeboat.Sources;
+
+/// <summary>
+/// One kind of service data (a PostgreSQL database, a directory, an .env slice, ...), in both
+/// directions: what goes into a snapshot, and how it comes back. Each kind lives in its own folder and
+/// runs the shared conformance suite. Implementations never log or return secrets.
+/// </summary>
+public interface IDataSource
+{
+    /// <summary>The source as the manifest declares it.</summary>
+    SourceConfig Config { get; }
+
+    /// <summary>
+    /// Checks that the tools exist in a compatible version and that the data is reachable with the
+    /// declared credentials (for <c>lifeboat doctor</c> and before a backup). Never throws for a
+    /// problem it can describe; each problem carries a fix hint.
+    /// </summary>
+    Task<IReadOnlyList<SourceProblem>> DiagnoseAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Prepares this source's part of a snapshot: the backup items under
+    /// <see cref="SourceCaptureContext.SnapshotPath"/> (streams are started only when the archiver opens
+    /// them, and their completion fails the snapshot if the dump failed) and a description for the
+    /// snapshot's <c>lifeboat.json</c> (kind, options without secrets, tool and server versions).
+    /// </summary>
+    Task<SourceCapture> CaptureAsync(SourceCaptureContext context, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Restores this source's part of a snapshot to <see cref="SourceRestoreContext.Target"/>. The
+    /// returned operation keeps what it replaced until <see cref="ISourceRestore.CommitAsync"/>, and
+    /// puts it back on <see cref="ISourceRestore.RollbackAsync"/>; for scratch targets (drills),
+    /// disposing it removes the scratch copy.
+    /// </summary>
+    Task<ISourceRestore> RestoreAsync(SourceRestoreContext context, CancellationToken cancellationToken = default);
+}

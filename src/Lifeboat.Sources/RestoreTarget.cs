@@ -1,0 +1,20 @@
+namespace Lifeboat.Sources;
+
+/// <summary>Where a source is restored.</summary>
+public abstract record RestoreTarget
+{
+    /// <summary>Over the live data the manifest declares (the orchestrator took a safety snapshot first).</summary>
+    public sealed record InPlace : RestoreTarget;
+
+    /// <summary>
+    /// Into another database (created when missing), optionally on another server: <c>--into</c>.
+    /// </summary>
+    public sealed record IntoDatabase(string Database, string? ServerUrl = null) : RestoreTarget;
+
+    /// <summary>
+    /// A scratch copy for a drill, which must never touch live data: databases get a new database
+    /// named <see cref="DatabaseSuffix"/>-suffixed on the source's server (or <see cref="ServerUrl"/>);
+    /// files, SQLite and env go below <see cref="Directory"/>. Disposing the restore removes it.
+    /// </summary>
+    public sealed record Scratch(string Directory, string DatabaseSuffix, string? ServerUrl = null) : RestoreTarget;
+}
