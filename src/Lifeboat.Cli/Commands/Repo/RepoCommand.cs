@@ -21,9 +21,9 @@ internal static class RepoCommand
             ForgetCommand.Create(),
             PruneCommand.Create(),
             KeyCommand.Create(),
-            new Command("copy", "Copy snapshots from another repository").NotBuiltYet("issue #5"),
+            CopyCommand.Create(),
             UnlockCommand.Create(),
-            new Command("repair", "Repair the repository (index)").NotBuiltYet("issue #5"),
+            RepairCommand.Create(),
         ];
         foreach (var command in commands)
         {
