@@ -7,11 +7,11 @@ internal static class ServiceCommands
 {
     public static IEnumerable<Command> Create() =>
     [
-        new Command("backup", "Back up services declared in the manifest").NotBuiltYet("issue #6"),
+        Services.BackupServicesCommand.Create(),
         new Command("restore", "Restore one service from a snapshot").NotBuiltYet("issue #7"),
         new Command("restore-all", "Restore every service in dependency order").NotBuiltYet("issue #7"),
-        new Command("list", "List snapshots per service").NotBuiltYet("issue #6"),
-        new Command("forget", "Apply each service's retention policy").NotBuiltYet("issue #6"),
+        Services.ListCommand.Create(),
+        Services.ForgetServicesCommand.Create(),
         new Command("drill", "Restore into scratch targets and run the service's checks").NotBuiltYet("issue #8"),
         new Command("check", "Check the services' repositories and record the result").NotBuiltYet("issue #8"),
         new Command("status", "Backup, check and drill evidence against RPO/RTO targets").NotBuiltYet("issue #8"),

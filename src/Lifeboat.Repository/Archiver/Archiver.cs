@@ -34,6 +34,7 @@ public sealed class Archiver(Repository repository, BackupOptions options)
             throw new UsageException("nothing to back up");
         }
 
+        var backupStart = new ResticTime(options.Clock.GetLocalNow());
         var started = options.Clock.GetTimestamp();
         var now = options.Clock.GetUtcNow();
         _startNanoseconds = (now.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
@@ -94,6 +95,23 @@ public sealed class Archiver(Repository repository, BackupOptions options)
             Tags = options.Tags.Count > 0 ? options.Tags.ToList() : null,
             Parent = options.Parent?.Id,
             ProgramVersion = "lifeboat " + typeof(Archiver).Assembly.GetName().Version?.ToString(3),
+            Summary = new SnapshotSummary
+            {
+                BackupStart = backupStart,
+                BackupEnd = new ResticTime(options.Clock.GetLocalNow()),
+                FilesNew = _summary.FilesNew,
+                FilesChanged = _summary.FilesChanged,
+                FilesUnmodified = _summary.FilesUnmodified,
+                DirsNew = _summary.DirsNew,
+                DirsChanged = _summary.DirsChanged,
+                DirsUnmodified = _summary.DirsUnmodified,
+                DataBlobs = writer.DataBlobs,
+                TreeBlobs = writer.TreeBlobs,
+                DataAdded = writer.PlaintextBytesAdded,
+                DataAddedPacked = writer.BytesStored,
+                TotalFilesProcessed = _summary.TotalFilesProcessed,
+                TotalBytesProcessed = _summary.TotalBytesProcessed,
+            },
         };
 
         if (!options.DryRun)
@@ -165,9 +183,16 @@ public sealed class Archiver(Repository repository, BackupOptions options)
     {
         var previous = await LoadPreviousAsync(previousTree, cancellationToken);
         var tasks = new List<Task<Node?>>();
+        var deferred = new List<(string Name, BackupItem.Deferred Item)>();
         foreach (var (name, child) in directory.Children.OrderBy(c => c.Key, Tree.NameComparer))
         {
             var previousNode = previous?.Find(name);
+            if (child is BackupItem.Deferred late)
+            {
+                deferred.Add((name, late));
+                continue;
+            }
+
             tasks.Add(child switch
             {
                 VirtualDirectory sub => SaveVirtualChildAsync(name, sub, previousNode, cancellationToken),
@@ -178,7 +203,13 @@ public sealed class Archiver(Repository repository, BackupOptions options)
             });
         }
 
-        return await SaveTreeAsync(await Task.WhenAll(tasks), cancellationToken);
+        var nodes = (await Task.WhenAll(tasks)).ToList();
+        foreach (var (name, item) in deferred)
+        {
+            nodes.Add(await SaveBytesAsync(name, await item.Content(cancellationToken), cancellationToken));
+        }
+
+        return await SaveTreeAsync(nodes, cancellationToken);
     }
 
     private async Task<Node?> SaveVirtualChildAsync(string name, VirtualDirectory directory, Node? previous, CancellationToken cancellationToken)

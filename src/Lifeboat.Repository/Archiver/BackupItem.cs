@@ -25,6 +25,12 @@ public abstract record BackupItem(IReadOnlyList<string> SnapshotPath)
     public sealed record Stream(IReadOnlyList<string> SnapshotPath, Func<System.IO.Stream> Open, Func<Task>? Completed = null)
         : BackupItem(SnapshotPath);
 
+    /// <summary>
+    /// A small file whose content is computed after every other item in its directory has been read
+    /// (e.g. a description of the snapshot with the timings of the others).
+    /// </summary>
+    public sealed record Deferred(IReadOnlyList<string> SnapshotPath, Func<CancellationToken, Task<byte[]>> Content) : BackupItem(SnapshotPath);
+
     /// <summary>A small file with fixed content (e.g. a description of the snapshot).</summary>
     public sealed record Bytes(IReadOnlyList<string> SnapshotPath, byte[] Content) : BackupItem(SnapshotPath);
 

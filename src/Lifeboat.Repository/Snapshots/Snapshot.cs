@@ -55,6 +55,10 @@ public sealed class Snapshot
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ProgramVersion { get; set; }
 
+    [JsonPropertyName("summary")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SnapshotSummary? Summary { get; set; }
+
     /// <summary>Fields this code does not model, preserved as read.</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extra { get; set; }

@@ -1,0 +1,218 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Lifeboat.Manifest;
+using Lifeboat.Orchestration.Processes;
+using Lifeboat.Repository.Archiver;
+using Lifeboat.Repository.Locks;
+using Lifeboat.Sources;
+
+namespace Lifeboat.Orchestration.Backup;
+
+/// <summary>
+/// Backs up one service into one snapshot: hooks, the consistency window (stop, every source, start —
+/// start runs whatever happened), the sources' items under <c>service/source</c>, and a
+/// self-describing <c>service/lifeboat.json</c> so a restore works even after the manifest changed.
+/// A failing source fails the service's snapshot: none is made.
+/// </summary>
+public sealed class ServiceBackupRunner(RepositoryProvider repositories, IOperatorLog log, TimeProvider clock)
+{
+    /// <summary>A before-hook exiting with this code skips the service (EX_TEMPFAIL).</summary>
+    public const int SkipExitCode = 75;
+
+    public Func<SourceConfig, IDataSource> SourceFactory { get; init; } = DataSources.Create;
+
+    public async Task<ServiceBackupResult> BackupAsync(ServiceConfig service, ServiceBackupOptions options, CancellationToken cancellationToken = default)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var result = new ServiceBackupResult(service.Name);
+        var hooks = service.Hooks.Over(repositories.Manifest.Defaults.Hooks);
+        var environment = HookEnvironment(service, "before_backup");
+
+        try
+        {
+            if (hooks.BeforeBackup is { } before)
+            {
+                var hook = await CommandRunner.RunAsync(before, environment, cancellationToken: cancellationToken);
+                if (hook.ExitCode == SkipExitCode)
+                {
+                    log.Info($"{service.Name}: skipped (before_backup hook exited {SkipExitCode})");
+                    result.Outcome = BackupOutcome.Skipped;
+                    return result;
+                }
+
+                if (!hook.Succeeded)
+                {
+                    throw new LifeboatException($"before_backup hook exited with code {hook.ExitCode}: {Tail(hook)}");
+                }
+            }
+
+            var repository = await repositories.ForServiceAsync(service, cancellationToken);
+            await using var repositoryLock = options.DryRun ? null : await RepositoryLock.AcquireAsync(repository, exclusive: false, clock, cancellationToken);
+            result.Snapshot = await CaptureAsync(service, repository, options, result, cancellationToken);
+            result.Outcome = BackupOutcome.Succeeded;
+
+            if (hooks.AfterBackup is { } after && result.Snapshot is { } snapshot)
+            {
+                var hookEnvironment = HookEnvironment(service, "after_backup");
+                hookEnvironment["LIFEBOAT_SNAPSHOT"] = snapshot.ToString();
+                var hook = await CommandRunner.RunAsync(after, hookEnvironment, cancellationToken: cancellationToken);
+                if (!hook.Succeeded)
+                {
+                    log.Warning($"{service.Name}: after_backup hook exited with code {hook.ExitCode}: {Tail(hook)}");
+                }
+            }
+        }
+        catch (Exception ex) when (ex is LifeboatException or IOException or UnauthorizedAccessException)
+        {
+            result.Outcome = BackupOutcome.Failed;
+            result.Error = repositories.Manifest.Redact(ex.Message);
+            log.Error($"{service.Name}: backup failed: {result.Error}");
+            if (hooks.OnError is { } onError)
+            {
+                var hookEnvironment = HookEnvironment(service, "on_error");
+                hookEnvironment["LIFEBOAT_ERROR"] = result.Error;
+                try
+                {
+                    await CommandRunner.RunAsync(onError, hookEnvironment, cancellationToken: CancellationToken.None);
+                }
+                catch (LifeboatException hookError)
+                {
+                    log.Warning($"{service.Name}: on_error hook failed: {hookError.Message}");
+                }
+            }
+        }
+        finally
+        {
+            result.Duration = stopwatch.Elapsed;
+        }
+
+        return result;
+    }
+
+    private async Task<Repository.Id?> CaptureAsync(
+        ServiceConfig service, Repository.Repository repository, ServiceBackupOptions options, ServiceBackupResult result, CancellationToken cancellationToken)
+    {
+        var scratch = Directory.CreateTempSubdirectory($"lifeboat-backup-{service.Name}-");
+        var captures = new List<SourceCapture>();
+        var started = clock.GetLocalNow();
+        var stopped = false;
+        try
+        {
+            if (service.Stop is { } stop)
+            {
+                log.Info($"{service.Name}: stopping ({stop})");
+                var stopResult = await CommandRunner.RunAsync(stop, HookEnvironment(service, "stop"), cancellationToken: cancellationToken);
+                if (!stopResult.Succeeded)
+                {
+                    throw new LifeboatException($"stop command exited with code {stopResult.ExitCode}: {Tail(stopResult)}");
+                }
+
+                stopped = true;
+            }
+
+            var items = new List<BackupItem>();
+            var sources = new JsonObject();
+            foreach (var (name, config) in service.Sources)
+            {
+                var source = SourceFactory(config);
+                var capture = await source.CaptureAsync(new SourceCaptureContext([service.Name, name], scratch.FullName) { Clock = clock }, cancellationToken);
+                captures.Add(capture);
+                items.AddRange(capture.Items);
+                sources[name] = capture.Description.DeepClone();
+            }
+
+            items.Add(new BackupItem.Deferred(
+                [service.Name, ServiceSnapshots.SnapshotDescriptionFile],
+                _ => Task.FromResult(Describe(service, options, sources, started, stopped))));
+
+            var parent = options.DryRun ? null : (await ServiceSnapshots.ListAsync(repository, service.Name, cancellationToken)).LastOrDefault();
+            var archiver = new Archiver(repository, new BackupOptions
+            {
+                SnapshotPaths = [ServiceSnapshots.SnapshotPath(service.Name)],
+                Tags = [ServiceSnapshots.LifeboatTag, ServiceSnapshots.ServiceTag(service.Name), .. service.Tags, .. options.Tags],
+                Parent = parent,
+                DryRun = options.DryRun,
+                Clock = clock,
+                OnError = error => log.Warning($"{service.Name}: {error.Path}: {error.Message} (skipped)"),
+            });
+
+            log.Info($"{service.Name}: backing up {service.Sources.Count} sources{(stopped ? " (service stopped)" : string.Empty)}");
+            var summary = await archiver.BackupAsync(items, cancellationToken);
+            result.Summary = summary;
+            return summary.SnapshotId;
+        }
+        finally
+        {
+            if (stopped && service.Start is { } start)
+            {
+                try
+                {
+                    log.Info($"{service.Name}: starting ({start})");
+                    var startResult = await CommandRunner.RunAsync(start, HookEnvironment(service, "start"), cancellationToken: CancellationToken.None);
+                    if (!startResult.Succeeded)
+                    {
+                        log.Error($"{service.Name}: start command exited with code {startResult.ExitCode}: {Tail(startResult)}");
+                        result.StartFailed = true;
+                    }
+                }
+                catch (LifeboatException ex)
+                {
+                    log.Error($"{service.Name}: start command failed: {ex.Message}");
+                    result.StartFailed = true;
+                }
+            }
+
+            foreach (var capture in captures)
+            {
+                if (capture.CleanupAsync is { } cleanup)
+                {
+                    try
+                    {
+                        await cleanup();
+                    }
+                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or LifeboatException)
+                    {
+                        log.Warning($"{service.Name}: cleanup after the backup failed: {ex.Message}");
+                    }
+                }
+            }
+
+            try
+            {
+                scratch.Delete(recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                log.Warning($"{service.Name}: could not remove {scratch.FullName}: {ex.Message}");
+            }
+        }
+    }
+
+    private byte[] Describe(ServiceConfig service, ServiceBackupOptions options, JsonObject sources, DateTimeOffset started, bool stopped)
+    {
+        var description = new JsonObject
+        {
+            ["lifeboat"] = 1,
+            ["program_version"] = "lifeboat " + typeof(ServiceBackupRunner).Assembly.GetName().Version?.ToString(3),
+            ["service"] = service.Name,
+            ["host"] = Environment.MachineName,
+            ["started"] = started.ToString("o"),
+            ["finished"] = clock.GetLocalNow().ToString("o"),
+            ["consistency"] = stopped ? "service stopped while sources were captured" : "sources captured back to back (no stop command)",
+            ["tags"] = new JsonArray([.. service.Tags.Concat(options.Tags).Select(t => (JsonNode)t)]),
+            ["sources"] = sources.DeepClone(),
+        };
+        return JsonSerializer.SerializeToUtf8Bytes(description, new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    private Dictionary<string, string> HookEnvironment(ServiceConfig service, string eventName) => new()
+    {
+        ["LIFEBOAT_SERVICE"] = service.Name,
+        ["LIFEBOAT_EVENT"] = eventName,
+        ["LIFEBOAT_REPOSITORY"] = repositories.Describe(service.Repository),
+    };
+
+    private string Tail(CommandResult result) =>
+        result.OutputTail.Length == 0 ? "(no output)" : repositories.Manifest.Redact(result.OutputTail);
+}
