@@ -8,8 +8,8 @@ internal static class ServiceCommands
     public static IEnumerable<Command> Create() =>
     [
         Services.BackupServicesCommand.Create(),
-        new Command("restore", "Restore one service from a snapshot").NotBuiltYet("issue #7"),
-        new Command("restore-all", "Restore every service in dependency order").NotBuiltYet("issue #7"),
+        Services.RestoreServiceCommand.Create(),
+        Services.RestoreAllCommand.Create(),
         Services.ListCommand.Create(),
         Services.ForgetServicesCommand.Create(),
         new Command("drill", "Restore into scratch targets and run the service's checks").NotBuiltYet("issue #8"),

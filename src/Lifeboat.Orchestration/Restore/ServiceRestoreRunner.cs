@@ -1,0 +1,377 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Lifeboat.Manifest;
+using Lifeboat.Orchestration.Backup;
+using Lifeboat.Orchestration.Processes;
+using Lifeboat.Repository.Locks;
+using Lifeboat.Repository.Snapshots;
+using Lifeboat.Sources;
+
+namespace Lifeboat.Orchestration.Restore;
+
+/// <summary>
+/// Restores one service, symmetrically to its backup: before_restore hook, a safety snapshot of the
+/// current state (in place), stop, every source, the post-restore fixes in declared order, start, the
+/// health check, and the after_restore hook. Until everything has passed, what each source replaced is
+/// kept; if any step fails, every source is put back as it was, the service is started again, and the
+/// error says what failed and in which state the service is.
+/// </summary>
+public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOperatorLog log, TimeProvider clock)
+{
+    public Func<SourceConfig, IDataSource> SourceFactory { get; init; } = DataSources.Create;
+
+    /// <summary>Works out what a restore would do, without changing anything.</summary>
+    public async Task<RestorePlan> PlanAsync(ServiceConfig service, RestoreRequest request, CancellationToken cancellationToken = default)
+    {
+        var repository = await repositories.ForServiceAsync(service, cancellationToken);
+        var snapshots = await ServiceSnapshots.ListAsync(repository, service.Name, cancellationToken);
+        var snapshot = ServiceSnapshots.Resolve(snapshots, service.Name, request.Snapshot);
+        var reader = new SnapshotReader(repository, snapshot);
+
+        JsonObject description;
+        try
+        {
+            var json = await reader.ReadFileAsync($"{service.Name}/{ServiceSnapshots.SnapshotDescriptionFile}", cancellationToken);
+            description = JsonNode.Parse(json)?.AsObject() ?? throw new JsonException("empty");
+        }
+        catch (Exception ex) when (ex is JsonException or Repository.RepositoryException)
+        {
+            throw new LifeboatException($"snapshot {snapshot.Id.ToShortString()} has no readable {ServiceSnapshots.SnapshotDescriptionFile}: it was not made by 'lifeboat backup {service.Name}'", ex);
+        }
+
+        var inSnapshot = description["sources"]?.AsObject() ?? [];
+        var wanted = request.Sources.Count > 0 ? request.Sources : [.. inSnapshot.Select(s => s.Key)];
+        var plan = new RestorePlan(service, snapshot, reader, description);
+        foreach (var name in wanted)
+        {
+            if (inSnapshot[name] is not JsonObject sourceDescription)
+            {
+                throw new UsageException($"snapshot {snapshot.Id.ToShortString()} has no source '{name}' (it has: {string.Join(", ", inSnapshot.Select(s => s.Key))})");
+            }
+
+            if (!service.Sources.TryGetValue(name, out var config))
+            {
+                throw new ConfigurationException($"source '{name}' is in the snapshot but no longer in the manifest; declare it again to restore it");
+            }
+
+            plan.Sources.Add(new PlannedSource(name, config, sourceDescription, TargetFor(config, request.Into)));
+        }
+
+        if (request.Into is not null && plan.Sources.Count(s => s.Target is not RestoreTarget.InPlace) != 1)
+        {
+            throw new UsageException("--into needs exactly one database source: name it with --source");
+        }
+
+        plan.InPlace = plan.Sources.Any(s => s.Target is RestoreTarget.InPlace);
+        return plan;
+    }
+
+    /// <summary>Carries out a plan. Nothing is changed if the safety snapshot fails.</summary>
+    /// <exception cref="LifeboatException">The restore failed; the message says what and the state.</exception>
+    public async Task<ServiceRestoreResult> RestoreAsync(RestorePlan plan, RestoreRequest request, CancellationToken cancellationToken = default)
+    {
+        var service = plan.Service;
+        var result = new ServiceRestoreResult(service.Name, plan.Snapshot.Id);
+        var hooks = service.Hooks.Over(repositories.Manifest.Defaults.Hooks);
+        var environment = Environment(service, plan, "before_restore");
+        var started = clock.GetTimestamp();
+
+        if (hooks.BeforeRestore is { } before)
+        {
+            var hook = await CommandRunner.RunAsync(before, environment, cancellationToken: cancellationToken);
+            if (hook.ExitCode == ServiceBackupRunner.SkipExitCode)
+            {
+                log.Info($"{service.Name}: restore skipped (before_restore hook exited {ServiceBackupRunner.SkipExitCode})");
+                result.Skipped = true;
+                return result;
+            }
+
+            if (!hook.Succeeded)
+            {
+                throw new LifeboatException($"{service.Name}: before_restore hook exited with code {hook.ExitCode}; nothing was changed");
+            }
+        }
+
+        if (plan.InPlace && !request.NoSafetySnapshot)
+        {
+            log.Info($"{service.Name}: taking a safety snapshot of the current state");
+            var safety = await new ServiceBackupRunner(repositories, log, clock) { SourceFactory = SourceFactory }
+                .BackupAsync(service, new ServiceBackupOptions { Tags = [ServiceSnapshots.PreRestoreTag] }, cancellationToken);
+            if (safety.Outcome != BackupOutcome.Succeeded || safety.Snapshot is null)
+            {
+                throw new LifeboatException($"{service.Name}: the safety snapshot failed ({safety.Error}); nothing was restored")
+                {
+                    Hint = "fix the backup first, or pass --no-safety-snapshot if the current data does not matter",
+                };
+            }
+
+            result.SafetySnapshot = safety.Snapshot;
+            log.Info($"{service.Name}: safety snapshot {safety.Snapshot.Value.ToShortString()} saved");
+        }
+
+        var repository = await repositories.ForServiceAsync(service, cancellationToken);
+        await using var repositoryLock = await RepositoryLock.AcquireAsync(repository, exclusive: false, clock, cancellationToken);
+        var applied = new List<(PlannedSource Source, ISourceRestore Restore)>();
+        var scratch = Directory.CreateTempSubdirectory($"lifeboat-restore-{service.Name}-");
+        var stopped = false;
+        var restarted = false;
+        string? failure = null;
+        try
+        {
+            if (plan.InPlace && service.Stop is { } stop)
+            {
+                log.Info($"{service.Name}: stopping ({stop})");
+                var stopResult = await CommandRunner.RunAsync(stop, Environment(service, plan, "stop"), cancellationToken: cancellationToken);
+                if (!stopResult.Succeeded)
+                {
+                    throw new LifeboatException($"stop command exited with code {stopResult.ExitCode}");
+                }
+
+                stopped = true;
+            }
+
+            foreach (var source in plan.Sources)
+            {
+                log.Info($"{service.Name}: restoring {source.Name} ({source.Config.Kind}) {Describe(source.Target)}");
+                var restore = await SourceFactory(source.Config).RestoreAsync(
+                    new SourceRestoreContext(plan.Reader, $"{service.Name}/{source.Name}", source.Description, source.Target)
+                    {
+                        ScratchDirectory = scratch.FullName,
+                        Log = line => log.Info($"{service.Name}: {source.Name}: {line}"),
+                    },
+                    cancellationToken);
+                applied.Add((source, restore));
+                result.Locations[source.Name] = restore.Location;
+            }
+
+            foreach (var step in service.PostRestore)
+            {
+                log.Info($"{service.Name}: post-restore {step.Name}: {step.Description ?? Describe(step)}");
+                await RunFixAsync(service, plan, step, result, cancellationToken);
+            }
+
+            if (stopped && service.Start is { } start)
+            {
+                log.Info($"{service.Name}: starting ({start})");
+                var startResult = await CommandRunner.RunAsync(start, Environment(service, plan, "start"), cancellationToken: cancellationToken);
+                stopped = false;
+                restarted = true;
+                if (!startResult.Succeeded)
+                {
+                    throw new LifeboatException($"start command exited with code {startResult.ExitCode}");
+                }
+            }
+
+            if (plan.InPlace && service.Health is { } health)
+            {
+                log.Info($"{service.Name}: waiting for the health check");
+                if (await HealthChecker.WaitAsync(health, Environment(service, plan, "health"), clock, cancellationToken) is { } unhealthy)
+                {
+                    throw new LifeboatException($"health check failed: {unhealthy}");
+                }
+            }
+
+            foreach (var (_, restore) in applied)
+            {
+                await restore.CommitAsync(cancellationToken);
+            }
+
+            applied.Clear();
+        }
+        catch (Exception ex) when (ex is LifeboatException or IOException or UnauthorizedAccessException or OperationCanceledException)
+        {
+            failure = repositories.Manifest.Redact(ex.Message);
+            if (restarted && service.Stop is { } stopAgain)
+            {
+                // The restored data is being used: stop the service before putting the old data back.
+                await CommandRunner.RunAsync(stopAgain, Environment(service, plan, "stop"), cancellationToken: CancellationToken.None);
+            }
+
+            var state = await RollbackAsync(service, plan, applied, result, stopped || (plan.InPlace && service.Start is not null));
+            var message = ex is OperationCanceledException
+                ? $"{service.Name}: restore interrupted; {state}"
+                : $"{service.Name}: restore failed: {failure}; {state}";
+            log.Error(message);
+            await RunOnErrorAsync(service, hooks, plan, message);
+            throw new LifeboatException(message, ex);
+        }
+        finally
+        {
+            foreach (var (_, restore) in applied)
+            {
+                await restore.DisposeAsync();
+            }
+
+            TryDelete(scratch);
+        }
+
+        if (hooks.AfterRestore is { } after)
+        {
+            var hook = await CommandRunner.RunAsync(after, Environment(service, plan, "after_restore"), cancellationToken: cancellationToken);
+            if (!hook.Succeeded)
+            {
+                log.Warning($"{service.Name}: after_restore hook exited with code {hook.ExitCode}");
+            }
+        }
+
+        result.Duration = clock.GetElapsedTime(started);
+        log.Info($"{service.Name}: restored from {ServiceSnapshots.Label(plan.Snapshot)} ({plan.Snapshot.Id.ToShortString()})");
+        return result;
+    }
+
+    private async Task RunFixAsync(ServiceConfig service, RestorePlan plan, PostRestoreStep step, ServiceRestoreResult result, CancellationToken cancellationToken)
+    {
+        switch (step)
+        {
+            case SqlFix sql:
+                if (!result.Locations.TryGetValue(sql.Source, out var location))
+                {
+                    log.Warning($"{service.Name}: post-restore {step.Name} skipped: source '{sql.Source}' was not restored");
+                    return;
+                }
+
+                await SqlRunner.ExecuteAsync(location, sql.Source, sql.Sql, cancellationToken: cancellationToken);
+                break;
+            case CommandFix command:
+                var environment = Environment(service, plan, "post_restore");
+                foreach (var (name, location2) in result.Locations)
+                {
+                    foreach (var (key, value) in location2.Environment)
+                    {
+                        environment[key] = value;
+                    }
+
+                    if (location2.Path is { } path)
+                    {
+                        environment[$"LIFEBOAT_SOURCE_{name.ToUpperInvariant().Replace('-', '_')}_PATH"] = path;
+                    }
+                }
+
+                var run = await CommandRunner.RunAsync(command.Run, environment, cancellationToken: cancellationToken);
+                if (!run.Succeeded)
+                {
+                    throw new LifeboatException($"post-restore {step.Name} exited with code {run.ExitCode}: {repositories.Manifest.Redact(run.OutputTail)}");
+                }
+
+                break;
+        }
+    }
+
+    private async Task<string> RollbackAsync(ServiceConfig service, RestorePlan plan, List<(PlannedSource Source, ISourceRestore Restore)> applied, ServiceRestoreResult result, bool startAgain)
+    {
+        var problems = new List<string>();
+        foreach (var (source, restore) in Enumerable.Reverse(applied))
+        {
+            try
+            {
+                log.Info($"{service.Name}: rolling back {source.Name}");
+                await restore.RollbackAsync(CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is LifeboatException or IOException or UnauthorizedAccessException or NotSupportedException)
+            {
+                problems.Add($"{source.Name} could not be rolled back ({ex.Message})");
+            }
+            finally
+            {
+                await restore.DisposeAsync();
+            }
+        }
+
+        applied.Clear();
+        if (startAgain && service.Start is { } start)
+        {
+            try
+            {
+                var startResult = await CommandRunner.RunAsync(start, Environment(service, plan, "start"), cancellationToken: CancellationToken.None);
+                if (!startResult.Succeeded)
+                {
+                    problems.Add($"the start command exited with code {startResult.ExitCode}: the service is down");
+                }
+            }
+            catch (LifeboatException ex)
+            {
+                problems.Add($"the start command failed ({ex.Message}): the service is down");
+            }
+        }
+
+        result.RolledBack = true;
+        if (problems.Count == 0)
+        {
+            return "every source was rolled back to its state before the restore" + (startAgain ? " and the service was started again" : string.Empty);
+        }
+
+        var safety = result.SafetySnapshot is { } id ? $"; the state before the restore is in safety snapshot {id.ToShortString()}" : string.Empty;
+        return string.Join("; ", problems) + safety;
+    }
+
+    private async Task RunOnErrorAsync(ServiceConfig service, HooksConfig hooks, RestorePlan plan, string message)
+    {
+        if (hooks.OnError is not { } onError)
+        {
+            return;
+        }
+
+        var environment = Environment(service, plan, "on_error");
+        environment["LIFEBOAT_ERROR"] = message;
+        try
+        {
+            await CommandRunner.RunAsync(onError, environment, cancellationToken: CancellationToken.None);
+        }
+        catch (LifeboatException ex)
+        {
+            log.Warning($"{service.Name}: on_error hook failed: {ex.Message}");
+        }
+    }
+
+    private static RestoreTarget TargetFor(SourceConfig config, string? into)
+    {
+        if (into is null)
+        {
+            return new RestoreTarget.InPlace();
+        }
+
+        if (config.Kind is not (SourceKind.Postgres or SourceKind.MySql or SourceKind.MariaDb))
+        {
+            return new RestoreTarget.InPlace();
+        }
+
+        return into.Contains("://", StringComparison.Ordinal)
+            ? new RestoreTarget.IntoDatabase(ConnectionUrl.Parse(into).Database, into)
+            : new RestoreTarget.IntoDatabase(into);
+    }
+
+    private static string Describe(RestoreTarget target) => target switch
+    {
+        RestoreTarget.IntoDatabase into => $"into database '{into.Database}'{(into.ServerUrl is null ? string.Empty : " on another server")}",
+        RestoreTarget.Scratch scratch => $"into scratch {scratch.Directory}",
+        _ => "in place",
+    };
+
+    private static string Describe(PostRestoreStep step) => step switch
+    {
+        SqlFix sql => $"SQL on {sql.Source}",
+        CommandFix command => command.Run.ToString(),
+        _ => step.Name,
+    };
+
+    private Dictionary<string, string> Environment(ServiceConfig service, RestorePlan plan, string eventName) => new()
+    {
+        ["LIFEBOAT_SERVICE"] = service.Name,
+        ["LIFEBOAT_EVENT"] = eventName,
+        ["LIFEBOAT_SNAPSHOT"] = plan.Snapshot.Id.ToString(),
+        ["LIFEBOAT_SNAPSHOT_TIME"] = ServiceSnapshots.Label(plan.Snapshot),
+        ["LIFEBOAT_REPOSITORY"] = repositories.Describe(service.Repository),
+    };
+
+    private static void TryDelete(DirectoryInfo directory)
+    {
+        try
+        {
+            directory.Delete(recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // a leftover temp directory is harmless
+        }
+    }
+}
