@@ -34,4 +34,13 @@ public interface IDataSource
     /// disposing it removes the scratch copy.
     /// </summary>
     Task<ISourceRestore> RestoreAsync(SourceRestoreContext context, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes scratch copies that drills killed mid-way left behind (for databases: databases named
+    /// like this source's database followed by "_drill_", on the source's server or
+    /// <paramref name="drillServerUrl"/>). Returns what was removed. Sources whose scratch copies live in
+    /// the drill's temporary directory have nothing to do.
+    /// </summary>
+    Task<IReadOnlyList<string>> RemoveDrillLeftoversAsync(string? drillServerUrl, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<string>>([]);
 }

@@ -87,7 +87,41 @@ public sealed class ServiceBackupRunner(RepositoryProvider repositories, IOperat
             result.Duration = stopwatch.Elapsed;
         }
 
+        if (!options.DryRun && result.Outcome != BackupOutcome.Skipped)
+        {
+            await RecordAsync(service, result, cancellationToken);
+        }
+
         return result;
+    }
+
+    private async Task RecordAsync(ServiceConfig service, ServiceBackupResult result, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var repository = await repositories.ForServiceAsync(service, cancellationToken);
+            await new Evidence.EvidenceStore(repository, clock).WriteAsync(new Evidence.EvidenceRecord
+            {
+                Kind = Evidence.EvidenceRecord.Backup,
+                Service = service.Name,
+                Time = clock.GetLocalNow(),
+                Succeeded = result.Outcome == BackupOutcome.Succeeded,
+                Duration = result.Duration,
+                Details = new JsonObject
+                {
+                    ["snapshot_id"] = result.Snapshot?.ToString(),
+                    ["data_added"] = result.Summary?.DataAdded,
+                    ["total_bytes_processed"] = result.Summary?.TotalBytesProcessed,
+                    ["skipped_paths"] = result.Summary?.Errors.Count,
+                    ["start_failed"] = result.StartFailed,
+                    ["error"] = result.Error,
+                },
+            }, cancellationToken);
+        }
+        catch (Exception ex) when (ex is LifeboatException or IOException)
+        {
+            log.Warning($"{service.Name}: the backup's result could not be recorded as evidence: {repositories.Manifest.Redact(ex.Message)}");
+        }
     }
 
     private async Task<Repository.Id?> CaptureAsync(
