@@ -51,7 +51,7 @@ public static class ServiceSnapshots
     }
 
     /// <summary>
-    /// Finds a service snapshot by "latest", a time label (yyyyMMdd_HHmm, the newest in that minute),
+    /// Finds a service snapshot by "latest" (the newest that is not a pre-restore safety snapshot), a time label (yyyyMMdd_HHmm, the newest in that minute),
     /// or an id / unique id prefix.
     /// </summary>
     /// <exception cref="RepositoryException">Nothing matches, or a prefix is ambiguous.</exception>
@@ -67,7 +67,8 @@ public static class ServiceSnapshots
 
         if (string.Equals(spec, "latest", StringComparison.Ordinal))
         {
-            return snapshots[^1];
+            // The newest backup, not a safety snapshot of the state a restore replaced.
+            return snapshots.LastOrDefault(s => !s.HasTag(PreRestoreTag)) ?? snapshots[^1];
         }
 
         if (DateTime.TryParseExact(spec, LabelFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))

@@ -18,6 +18,6 @@ internal static class ServiceCommands
         Services.DoctorCommand.Create(),
         ConfigCommand.Create(),
         Services.SupportBundleCommand.Create(),
-        new Command("demo", "Back up, break, restore and drill a sample service").NotBuiltYet("issue #7"),
+        DemoCommand.Create(),
     ];
 }
