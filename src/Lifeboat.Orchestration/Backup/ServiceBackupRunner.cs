@@ -49,7 +49,7 @@ public sealed class ServiceBackupRunner(RepositoryProvider repositories, IOperat
 
             var repository = await repositories.ForServiceAsync(service, cancellationToken);
             await using var repositoryLock = options.DryRun ? null : await RepositoryLock.AcquireAsync(repository, exclusive: false, clock, cancellationToken);
-            result.Snapshot = await CaptureAsync(service, repository, options, result, cancellationToken);
+            result.Snapshot = await CaptureAsync(service, repository, options, result, repositoryLock, cancellationToken);
             result.Outcome = BackupOutcome.Succeeded;
 
             if (hooks.AfterBackup is { } after && result.Snapshot is { } snapshot)
@@ -125,7 +125,7 @@ public sealed class ServiceBackupRunner(RepositoryProvider repositories, IOperat
     }
 
     private async Task<Repository.Id?> CaptureAsync(
-        ServiceConfig service, Repository.Repository repository, ServiceBackupOptions options, ServiceBackupResult result, CancellationToken cancellationToken)
+        ServiceConfig service, Repository.Repository repository, ServiceBackupOptions options, ServiceBackupResult result, RepositoryLock? repositoryLock, CancellationToken cancellationToken)
     {
         var scratch = Directory.CreateTempSubdirectory($"lifeboat-backup-{service.Name}-");
         var captures = new List<SourceCapture>();
@@ -169,6 +169,7 @@ public sealed class ServiceBackupRunner(RepositoryProvider repositories, IOperat
                 DryRun = options.DryRun,
                 Clock = clock,
                 OnError = error => log.Warning($"{service.Name}: {error.Path}: {error.Message} (skipped)"),
+                BeforeCommit = repositoryLock is null ? null : repositoryLock.EnsureHeldAsync,
             });
 
             log.Info($"{service.Name}: backing up {service.Sources.Count} sources{(stopped ? " (service stopped)" : string.Empty)}");

@@ -116,6 +116,11 @@ public sealed class Archiver(Repository repository, BackupOptions options)
 
         if (!options.DryRun)
         {
+            if (options.BeforeCommit is { } beforeCommit)
+            {
+                await beforeCommit(cancellationToken);
+            }
+
             snapshot.Id = await repository.SaveJsonAsync(FileType.Snapshot, snapshot, cancellationToken);
             _summary.SnapshotId = snapshot.Id;
         }

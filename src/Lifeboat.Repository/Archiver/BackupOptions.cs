@@ -37,6 +37,9 @@ public sealed record BackupOptions
     /// <summary>Called for every path that could not be read (it is skipped; the backup goes on).</summary>
     public Action<BackupError>? OnError { get; init; }
 
+    /// <summary>Runs after the data and index are stored and before the snapshot is written (e.g. confirm the lock is held).</summary>
+    public Func<CancellationToken, Task>? BeforeCommit { get; init; }
+
     public int Readers { get; init; } = Math.Max(2, Environment.ProcessorCount);
 
     public int Encoders { get; init; } = Math.Max(2, Environment.ProcessorCount);

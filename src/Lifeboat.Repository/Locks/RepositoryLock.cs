@@ -86,6 +86,27 @@ public sealed class RepositoryLock : IAsyncDisposable
         return locks;
     }
 
+    /// <summary>
+    /// Confirms the lock is still in the repository before a commit. A lock can disappear while its
+    /// holder sleeps (suspended machine, removed by 'unlock'): then a prune may have removed data this
+    /// process wrote, and committing a snapshot that references it would lose data.
+    /// </summary>
+    /// <exception cref="RepositoryException">The lock is gone.</exception>
+    public async Task EnsureHeldAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await _repository.Backend.StatAsync(new BackendFile(FileType.Lock, _current.ToString()), cancellationToken);
+        }
+        catch (NotFoundException)
+        {
+            throw new RepositoryException("this process's repository lock was removed while it ran (the machine slept, or someone ran 'unlock'); refusing to commit a snapshot that may reference pruned data")
+            {
+                Hint = "run the backup again: data already stored is reused",
+            };
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();

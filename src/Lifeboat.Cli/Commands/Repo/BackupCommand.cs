@@ -127,6 +127,7 @@ internal static class BackupCommand
                 DryRun = context.Get(dryRun),
                 Progress = new InlineProgress<BackupProgress>(p => progress.Update(p.BytesDone, p.BytesTotal, p.FilesDone, p.FilesTotal, p.CurrentFile)),
                 OnError = error => ReportError(context, error),
+                BeforeCommit = repositoryLock.EnsureHeldAsync,
             };
 
             BackupSummary summary;
