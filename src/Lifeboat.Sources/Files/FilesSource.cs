@@ -1,0 +1,206 @@
+using Lifeboat.Manifest;
+using Lifeboat.Repository.Archiver;
+using Lifeboat.Repository.Filtering;
+using Lifeboat.Repository.Platform;
+using Lifeboat.Repository.Trees;
+using Lifeboat.Sources.FileSystem;
+
+namespace Lifeboat.Sources.Files;
+
+/// <summary>
+/// A directory (or one file) backed up as files, minus the <c>exclude</c> globs (temporary and
+/// in-progress upload directories). Restore writes the snapshot's copy beside the live directory
+/// (<c>.&lt;name&gt;.lifeboat-restore-&lt;id&gt;</c>), then swaps it in with renames; the previous
+/// content stays as a hidden sibling until commit, and rollback swaps it back.
+/// </summary>
+public sealed class FilesSource(FilesSourceConfig config) : IDataSource
+{
+    public SourceConfig Config => config;
+
+    private string FullPath => Path.GetFullPath(config.Path).TrimEnd('/') is { Length: > 0 } p ? p : "/";
+
+    public Task<IReadOnlyList<SourceProblem>> DiagnoseAsync(CancellationToken cancellationToken = default)
+    {
+        var problems = new List<SourceProblem>();
+        try
+        {
+            ExcludePatterns.ToPatternList(FullPath, config.Exclude);
+        }
+        catch (UsageException ex)
+        {
+            problems.Add(new SourceProblem(config.Name, $"exclude: {ex.Message}", "fix the glob (see docs/manifest.md, files)"));
+        }
+
+        if (Directory.Exists(FullPath))
+        {
+            try
+            {
+                using var entries = Directory.EnumerateFileSystemEntries(FullPath).GetEnumerator();
+                entries.MoveNext();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                problems.Add(new SourceProblem(config.Name, $"{FullPath} cannot be read: {ex.Message}", "run backups as a user that can read the directory"));
+            }
+        }
+        else if (!File.Exists(FullPath))
+        {
+            problems.Add(new SourceProblem(config.Name, $"{FullPath} does not exist", "check the source's path"));
+        }
+
+        return Task.FromResult<IReadOnlyList<SourceProblem>>(problems);
+    }
+
+    public Task<SourceCapture> CaptureAsync(SourceCaptureContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var capture = new SourceCapture();
+        var description = capture.Description;
+        description["kind"] = "files";
+        description["path"] = FullPath;
+        if (Directory.Exists(FullPath))
+        {
+            EnsureReadable();
+            PatternList? excludes;
+            try
+            {
+                excludes = ExcludePatterns.ToPatternList(FullPath, config.Exclude);
+            }
+            catch (UsageException ex)
+            {
+                throw new SourceException(config.Name, $"exclude: {ex.Message}", ex);
+            }
+
+            capture.Items.Add(new BackupItem.Path(context.SnapshotPath, FullPath, RealParents: false, excludes));
+            description["layout"] = "directory";
+            description["exclude"] = new System.Text.Json.Nodes.JsonArray([.. config.Exclude.Select(e => (System.Text.Json.Nodes.JsonNode?)e)]);
+        }
+        else if (File.Exists(FullPath))
+        {
+            var name = Path.GetFileName(FullPath);
+            capture.Items.Add(new BackupItem.Path([.. context.SnapshotPath, name], FullPath, RealParents: false));
+            description["layout"] = "file";
+            description["file"] = name;
+        }
+        else
+        {
+            throw new SourceException(config.Name, $"{FullPath} does not exist") { Hint = "check the source's path" };
+        }
+
+        return Task.FromResult(capture);
+    }
+
+    public async Task<ISourceRestore> RestoreAsync(SourceRestoreContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Description.RequireKind("files", config.Name);
+        var isFile = context.Description.GetString("layout") == "file";
+        var file = isFile ? context.Description.RequireString("file", config.Name) : null;
+        var snapshotPath = context.SnapshotPath.TrimEnd('/') + (file is null ? "" : "/" + file);
+
+        switch (context.Target)
+        {
+            case RestoreTarget.Scratch scratch:
+            {
+                var directory = ScratchPath.Create(scratch, config.Name);
+                var path = file is null ? directory : Path.Combine(directory, file);
+                try
+                {
+                    await WriteAsync(context, snapshotPath, path, isFile, cancellationToken);
+                }
+                catch
+                {
+                    PathSwap.Delete(directory);
+                    throw;
+                }
+
+                return new ScratchDirectoryRestore(Location(path), directory);
+            }
+
+            case RestoreTarget.InPlace:
+            {
+                var target = FullPath;
+                Directory.CreateDirectory(Path.GetDirectoryName(target) ?? "/");
+                var id = SiblingPath.NewId();
+                var staged = SiblingPath.Restoring(target, id);
+                try
+                {
+                    context.Log?.Invoke($"restoring {snapshotPath} beside {target}");
+                    await WriteAsync(context, snapshotPath, staged, isFile, cancellationToken);
+
+                    context.Log?.Invoke($"swapping the restored copy in at {target}");
+                    return new PathSwapRestore(Location(target), PathSwap.Apply(staged, target, id));
+                }
+                catch
+                {
+                    PathSwap.Delete(staged);
+                    throw;
+                }
+            }
+
+            case RestoreTarget.IntoDatabase:
+                throw new SourceException(config.Name, "a files source is restored in place or into a scratch directory, not into a database");
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(context), context.Target, "unknown restore target");
+        }
+    }
+
+    private async Task WriteAsync(SourceRestoreContext context, string snapshotPath, string destination, bool isFile, CancellationToken cancellationToken)
+    {
+        if (isFile)
+        {
+            await SnapshotFiles.CopyToFileAsync(context.Snapshot, snapshotPath, destination, config.Name, cancellationToken);
+            if (await context.Snapshot.FindAsync(snapshotPath, cancellationToken) is { } fileNode)
+            {
+                ApplyMetadata(destination, fileNode);
+            }
+
+            return;
+        }
+
+        var node = await context.Snapshot.FindAsync(snapshotPath, cancellationToken);
+        if (node is not { Type: NodeType.Directory })
+        {
+            throw new SourceException(config.Name, $"snapshot {context.Snapshot.Snapshot.Id.ToShortString()} has no directory {snapshotPath}");
+        }
+
+        var result = await context.Snapshot.RestoreDirectoryAsync(snapshotPath, destination, cancellationToken);
+        if (!result.Succeeded)
+        {
+            var first = result.Errors[0];
+            throw new SourceException(config.Name, $"{result.Errors.Count} path(s) could not be restored, first {first.Path}: {first.Message}");
+        }
+
+        ApplyMetadata(destination, node);
+    }
+
+    /// <summary>The snapshot's owner, mode and modification time for the restored root (the restorer sets everything below it).</summary>
+    private static void ApplyMetadata(string path, Node node)
+    {
+        new FileOwnership(node.Uid, node.Gid, GoFileMode.ToUnixPermissions(node.Mode)).ApplyTo(path);
+        Posix.SetTimes(path, node.AccessTime.UnixNanoseconds, node.ModTime.UnixNanoseconds);
+    }
+
+    private static RestoredLocation Location(string path) => new()
+    {
+        Path = path,
+        Environment = new Dictionary<string, string> { ["LIFEBOAT_SOURCE_PATH"] = path },
+    };
+
+    private void EnsureReadable()
+    {
+        try
+        {
+            using var entries = Directory.EnumerateFileSystemEntries(FullPath).GetEnumerator();
+            entries.MoveNext();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new SourceException(config.Name, $"{FullPath} cannot be read: {ex.Message}", ex)
+            {
+                Hint = "run backups as a user that can read the directory",
+            };
+        }
+    }
+}
