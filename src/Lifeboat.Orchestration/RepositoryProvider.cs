@@ -37,8 +37,16 @@ public sealed class RepositoryProvider(
     }
 
     /// <summary>The repository's location for display (type and place, no credentials).</summary>
-    public string Describe(string name) =>
-        Manifest.Repositories.TryGetValue(name, out var config) ? BackendRegistry.Redact(config.Url.Redacted) : name;
+    public string Describe(string name)
+    {
+        if (!Manifest.Repositories.TryGetValue(name, out var config))
+        {
+            return name;
+        }
+
+        var (scheme, location) = BackendRegistry.Split(config.Url.Redacted);
+        return $"{scheme}:{BackendRegistry.Redact(location)}";
+    }
 
     public async ValueTask DisposeAsync()
     {

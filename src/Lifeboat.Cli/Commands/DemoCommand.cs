@@ -139,7 +139,7 @@ internal static class DemoCommand
         Directory.CreateDirectory(Path.Combine(uploads, "tmp"));
         var database = Path.Combine(data, "wiki.db");
         await ExecuteAsync(database, "PRAGMA journal_mode=WAL; CREATE TABLE pages (id INTEGER PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL, attachment TEXT)", cancellationToken);
-        await using (var connection = new SqliteConnection($"Data Source={database}"))
+        await using (var connection = new SqliteConnection($"Data Source={database};Pooling=False"))
         {
             await connection.OpenAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -199,7 +199,7 @@ internal static class DemoCommand
     private static async Task<int> KeepWritingAsync(string database, CancellationToken cancellationToken)
     {
         var written = 0;
-        await using var connection = new SqliteConnection($"Data Source={database}");
+        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
         await connection.OpenAsync(CancellationToken.None);
         try
         {
@@ -222,7 +222,7 @@ internal static class DemoCommand
 
     private static async Task ExecuteAsync(string database, string sql, CancellationToken cancellationToken)
     {
-        await using var connection = new SqliteConnection($"Data Source={database}");
+        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -231,7 +231,7 @@ internal static class DemoCommand
 
     private static async Task<long> CountAsync(string database, CancellationToken cancellationToken)
     {
-        await using var connection = new SqliteConnection($"Data Source={database}");
+        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM pages";
