@@ -242,7 +242,7 @@ public sealed class SnapshotRestorer(Repository repository, RestoreOptions optio
             }
 
             NodeMetadata.Apply(temp, node, options.RestoreOwnership);
-            File.Move(temp, path, overwrite: true);
+            Platform.Posix.Rename(temp, path);
             _otherNodes++;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -437,7 +437,7 @@ public sealed class SnapshotRestorer(Repository repository, RestoreOptions optio
 
                 var temp = TempName(path);
                 Platform.Posix.Link(firstPath, temp);
-                File.Move(temp, path, overwrite: true);
+                Platform.Posix.Rename(temp, path);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
