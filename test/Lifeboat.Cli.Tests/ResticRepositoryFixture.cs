@@ -1,0 +1,66 @@
+using Lifeboat.Testing;
+using Lifeboat.Testing.Trees;
+
+namespace Lifeboat.Cli.Tests;
+
+/// <summary>
+/// A repository written by the real restic (format version 2): the edge-case tree backed up twice
+/// (the second time with tags, so it has a parent) and its <c>times</c> directory under another host
+/// name; and restic's own restore of the first snapshot, the oracle for Lifeboat's. Made once for the
+/// collection; tests that change a repository work on a copy (<see cref="CopyRepository"/>).
+/// </summary>
+public sealed class ResticRepositoryFixture : IAsyncLifetime
+{
+    public const string Collection = "restic repository of the edge-case tree";
+    public const string Password = "restic wrote this";
+    public const string OtherHost = "other-host";
+
+    private readonly TempDirectory _directory = new("cli-restic");
+
+    public GeneratedTree Tree { get; private set; } = null!;
+
+    public string RepositoryPath => _directory.Combine("repo");
+
+    public ResticCli Restic { get; private set; } = null!;
+
+    public LifeboatCli Lifeboat { get; private set; } = null!;
+
+    /// <summary>The first snapshot of the whole tree.</summary>
+    public string FullSnapshot { get; private set; } = string.Empty;
+
+    /// <summary>The second snapshot of the whole tree, tagged daily and db, with the first as parent.</summary>
+    public string TaggedSnapshot { get; private set; } = string.Empty;
+
+    /// <summary>The tree's times directory, from <see cref="OtherHost"/>, tagged weekly.</summary>
+    public string OtherHostSnapshot { get; private set; } = string.Empty;
+
+    /// <summary>Where <c>restic restore</c> put <see cref="FullSnapshot"/>.</summary>
+    public string ResticRestore => _directory.Combine("restic-restore");
+
+    public async Task InitializeAsync()
+    {
+        Tree = TreeGenerator.Create(_directory.Combine("tree"));
+        Restic = new ResticCli(RepositoryPath, Password);
+        Lifeboat = new LifeboatCli(RepositoryPath, Password);
+        await Restic.InitAsync(2);
+        FullSnapshot = await Restic.BackupAsync(Tree.Root);
+        TaggedSnapshot = await Restic.BackupAsync(Tree.Root, "--tag", "daily,db");
+        OtherHostSnapshot = await Restic.BackupAsync(Tree.PathOf(GeneratedTree.TimesDirectory), "--host", OtherHost, "--tag", "weekly");
+        await Restic.RestoreAsync(FullSnapshot, ResticRestore);
+    }
+
+    /// <summary>A copy of the repository (same id and keys) under <paramref name="into"/>; returns its path.</summary>
+    public async Task<string> CopyRepository(TempDirectory into)
+    {
+        var copy = into.Combine("repo");
+        (await ProcessRunner.RunAsync("cp", ["-a", RepositoryPath, copy])).EnsureSuccess();
+        return copy;
+    }
+
+    public Task DisposeAsync()
+    {
+        Restic.Dispose();
+        _directory.Dispose();
+        return Task.CompletedTask;
+    }
+}
