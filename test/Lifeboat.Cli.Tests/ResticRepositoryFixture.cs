@@ -7,7 +7,8 @@ namespace Lifeboat.Cli.Tests;
 /// A repository written by the real restic (format version 2): the edge-case tree backed up twice
 /// (the second time with tags, so it has a parent) and its <c>times</c> directory under another host
 /// name; and restic's own restore of the first snapshot, the oracle for Lifeboat's. Made once for the
-/// collection; tests that change a repository work on a copy (<see cref="CopyRepository"/>).
+/// collection; tests that change a repository work on a copy (<see cref="CopyRepository"/>). The key
+/// restic made is swapped for a cheap one right after init (<see cref="FastKey"/>).
 /// </summary>
 public sealed class ResticRepositoryFixture : IAsyncLifetime
 {
@@ -43,6 +44,7 @@ public sealed class ResticRepositoryFixture : IAsyncLifetime
         Restic = new ResticCli(RepositoryPath, Password);
         Lifeboat = new LifeboatCli(RepositoryPath, Password);
         await Restic.InitAsync(2);
+        await FastKey.ReplaceAsync(RepositoryPath, Password);
         FullSnapshot = await Restic.BackupAsync(Tree.Root);
         TaggedSnapshot = await Restic.BackupAsync(Tree.Root, "--tag", "daily,db");
         OtherHostSnapshot = await Restic.BackupAsync(Tree.PathOf(GeneratedTree.TimesDirectory), "--host", OtherHost, "--tag", "weekly");
