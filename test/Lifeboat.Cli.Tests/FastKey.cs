@@ -1,3 +1,4 @@
+using Lifeboat.Repository;
 using Lifeboat.Repository.Crypto;
 using Lifeboat.Repository.Keys;
 using Lifeboat.Storage;
@@ -15,6 +16,12 @@ namespace Lifeboat.Cli.Tests;
 public static class FastKey
 {
     public static readonly KdfParameters Parameters = new(1024, 8, 1);
+
+    /// <summary>A new, empty version 2 repository (as 'lifeboat repo init' makes it) with a cheap key.</summary>
+    public static async Task InitAsync(string repositoryPath, string password)
+    {
+        await using var repository = await RepositoryInitializer.InitAsync(new LocalBackend(repositoryPath), password, version: 2, kdf: Parameters);
+    }
 
     public static async Task ReplaceAsync(string repositoryPath, string password)
     {
