@@ -52,6 +52,7 @@ public sealed class ResticRepositoryReadTests(ResticRepositoryFixture fixture)
         { "--include", "*.txt" },
         { "--include", "{tree}/modes" },
         { "--include", "level2?" },
+        { "--include", "{tree}/hardlinks/sub" },
         { "--exclude", "large.bin|small|{tree}/hardlinks/sub" },
     };
 

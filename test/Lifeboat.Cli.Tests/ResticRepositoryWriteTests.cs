@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Lifeboat.Testing;
 using Lifeboat.Testing.Trees;
 
@@ -23,4 +24,40 @@ public sealed class ResticRepositoryWriteTests(ResticRepositoryFixture fixture)
         var check = await restic.RunAsync("check");
         Assert.True(check.ExitCode == 0, check.StandardOutput + check.StandardError);
     }
+
+    [Fact]
+    public async Task Backup_of_several_paths_with_excludes_makes_the_tree_restic_makes()
+    {
+        using var directory = new TempDirectory("cli-paths");
+        var copy = await fixture.CopyRepository(directory);
+        using var restic = new ResticCli(copy, ResticRepositoryFixture.Password);
+        var tree = fixture.Tree;
+        string[] arguments =
+        [
+            "--exclude", "*.bin", "--exclude", "duplicates", "--exclude", $"{tree.Root}/links/dangling",
+            tree.PathOf("data"), tree.PathOf(GeneratedTree.TimesDirectory), tree.PathOf(GeneratedTree.LinksDirectory),
+            tree.PathOf("modes/0751.sh"), tree.PathOf("names/dir with space"),
+        ];
+
+        var theirs = await restic.BackupAsync(arguments[^1], arguments[..^1]);
+        var ours = (await new LifeboatCli(copy, ResticRepositoryFixture.Password).BackupAsync(arguments)).GetProperty("snapshot_id").GetString()!;
+
+        var expected = JsonAssert.ParseLines((await restic.RunCheckedAsync("ls", "--json", theirs)).StandardOutput);
+        var actual = JsonAssert.ParseLines((await restic.RunCheckedAsync("ls", "--json", ours)).StandardOutput);
+        foreach (var key in new[] { "paths", "excludes" })
+        {
+            JsonAssert.Equal(expected[0]![key], actual[0]![key], key);
+        }
+
+        // Reading a file may change its atime between the two backups; everything else must agree.
+        JsonAssert.EqualLines(WithoutAtime(expected.Skip(1)), WithoutAtime(actual.Skip(1)), "restic ls of both snapshots");
+    }
+
+    private static List<JsonNode?> WithoutAtime(IEnumerable<JsonNode?> nodes) =>
+        nodes.Select(n =>
+        {
+            var copy = n!.DeepClone().AsObject();
+            copy.Remove("atime");
+            return (JsonNode?)copy;
+        }).ToList();
 }
