@@ -114,6 +114,21 @@ public sealed class BackupFaultTests(BigTreeFixture fixture, ITestOutputHelper o
 
         using var first = lifeboat.Start("repo", "backup", "--json", fixture.Tree.Root);
         using var second = lifeboat.Start("repo", "backup", "--json", "--tag", "second", fixture.Tree.Root);
+
+        // Our locks are restic's: while both run, restic's exclusive commands (check, prune) must wait.
+        var files = new RepositoryFiles(lifeboat.Repository);
+        while (files.Count().Locks < 2 && !first.HasExited && !second.HasExited)
+        {
+            await Task.Delay(5);
+        }
+
+        var lockedOut = await restic.RunAsync("check");
+        if (!first.HasExited && !second.HasExited)
+        {
+            Assert.NotEqual(0, lockedOut.ExitCode);
+            Assert.Contains("locked", lockedOut.StandardError, StringComparison.Ordinal);
+        }
+
         var results = await Task.WhenAll(first.WaitAsync(Patience), second.WaitAsync(Patience));
 
         foreach (var (exitCode, standardOutput, standardError) in results)

@@ -28,19 +28,34 @@ public sealed class ResticRepositoryWriteTests(ResticRepositoryFixture fixture)
     [Fact]
     public async Task Backup_of_several_paths_with_excludes_makes_the_tree_restic_makes()
     {
+        var tree = fixture.Tree;
+        await AssertSameTreeAsync(
+            [
+                "--exclude", "*.bin", "--exclude", "duplicates", "--exclude", $"{tree.Root}/links/dangling",
+                tree.PathOf("data"), tree.PathOf(GeneratedTree.TimesDirectory), tree.PathOf(GeneratedTree.LinksDirectory),
+                tree.PathOf("modes/0751.sh"), tree.PathOf("names/dir with space"),
+            ],
+            workingDirectory: null);
+    }
+
+    [Fact]
+    public async Task Backup_of_relative_paths_makes_the_tree_restic_makes()
+    {
+        await AssertSameTreeAsync(["--exclude", "*.bin", "data", "./times", "links/../modes"], workingDirectory: fixture.Tree.Root);
+        await AssertSameTreeAsync(["--exclude", "small", "--exclude", "*.bin", "."], workingDirectory: fixture.Tree.Root);
+    }
+
+    private async Task AssertSameTreeAsync(string[] arguments, string? workingDirectory)
+    {
         using var directory = new TempDirectory("cli-paths");
         var copy = await fixture.CopyRepository(directory);
         using var restic = new ResticCli(copy, ResticRepositoryFixture.Password);
-        var tree = fixture.Tree;
-        string[] arguments =
-        [
-            "--exclude", "*.bin", "--exclude", "duplicates", "--exclude", $"{tree.Root}/links/dangling",
-            tree.PathOf("data"), tree.PathOf(GeneratedTree.TimesDirectory), tree.PathOf(GeneratedTree.LinksDirectory),
-            tree.PathOf("modes/0751.sh"), tree.PathOf("names/dir with space"),
-        ];
+        var options = new ProcessOptions { WorkingDirectory = workingDirectory };
 
-        var theirs = await restic.BackupAsync(arguments[^1], arguments[..^1]);
-        var ours = (await new LifeboatCli(copy, ResticRepositoryFixture.Password).BackupAsync(arguments)).GetProperty("snapshot_id").GetString()!;
+        var resticBackup = await restic.RunAsync(["backup", "--json", .. arguments], options);
+        var theirs = LifeboatCli.Summary(resticBackup.EnsureSuccess().StandardOutput)!.Value.GetProperty("snapshot_id").GetString()!;
+        var lifeboatBackup = await new LifeboatCli(copy, ResticRepositoryFixture.Password).RunAsync(["repo", "backup", "--json", .. arguments], options);
+        var ours = LifeboatCli.Summary(lifeboatBackup.EnsureSuccess().StandardOutput)!.Value.GetProperty("snapshot_id").GetString()!;
 
         var expected = JsonAssert.ParseLines((await restic.RunCheckedAsync("ls", "--json", theirs)).StandardOutput);
         var actual = JsonAssert.ParseLines((await restic.RunCheckedAsync("ls", "--json", ours)).StandardOutput);
