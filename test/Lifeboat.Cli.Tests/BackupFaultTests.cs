@@ -59,7 +59,7 @@ public sealed class BackupFaultTests(BigTreeFixture fixture, ITestOutputHelper o
         var summary = await lifeboat.BackupAsync(fixture.Tree.Root);
         using var target = new TempDirectory("cli-kill-restore");
         await restic.RunCheckedAsync("--no-lock", "restore", summary.GetProperty("snapshot_id").GetString()!, "--target", target.Path);
-        DirectoryComparer.AssertIdentical(fixture.Tree.Root, target.Path + fixture.Tree.Root, new CompareOptions { CompareRoot = true });
+        DirectoryComparer.AssertIdentical(fixture.Source, target.Path + fixture.Tree.Root, new CompareOptions { CompareRoot = true });
     }
 
     [Fact]
@@ -112,8 +112,9 @@ public sealed class BackupFaultTests(BigTreeFixture fixture, ITestOutputHelper o
         var lifeboat = await BigTreeFixture.NewRepositoryAsync(directory);
         using var restic = new ResticCli(lifeboat.Repository, BigTreeFixture.Password);
 
-        using var first = lifeboat.Start("repo", "backup", "--json", fixture.Tree.Root);
-        using var second = lifeboat.Start("repo", "backup", "--json", "--tag", "second", fixture.Tree.Root);
+        // Without the bulk files: the two runs overlap all the same, at half the cost.
+        using var first = lifeboat.Start("repo", "backup", "--json", "--exclude", "bulk", fixture.Tree.Root);
+        using var second = lifeboat.Start("repo", "backup", "--json", "--exclude", "bulk", "--tag", "second", fixture.Tree.Root);
 
         // Our locks are restic's: while both run, restic's exclusive commands (check, prune) must wait.
         var files = new RepositoryFiles(lifeboat.Repository);
@@ -137,7 +138,7 @@ public sealed class BackupFaultTests(BigTreeFixture fixture, ITestOutputHelper o
             var snapshot = LifeboatCli.Summary(standardOutput)!.Value.GetProperty("snapshot_id").GetString()!;
             using var target = new TempDirectory("cli-concurrent-restore");
             await restic.RestoreAsync(snapshot, target.Path);
-            DirectoryComparer.AssertIdentical(fixture.Tree.Root, target.Path + fixture.Tree.Root, new CompareOptions { CompareRoot = true });
+            DirectoryComparer.AssertIdentical(fixture.Source, target.Path + fixture.Tree.Root, new CompareOptions { Ignore = p => p == "bulk" });
         }
 
         Assert.Equal(2, (await restic.SnapshotsAsync()).Count);

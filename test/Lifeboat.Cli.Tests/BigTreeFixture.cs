@@ -15,13 +15,17 @@ public sealed class BigTreeFixture : IAsyncLifetime
 
     public GeneratedTree Tree { get; private set; } = null!;
 
+    /// <summary>The tree as captured right after it was made.</summary>
+    public IReadOnlyList<TreeEntry> Source { get; private set; } = [];
+
     /// <summary>The bytes of every file name (hard links count once per name, as a backup reads them).</summary>
     public long BytesToRead { get; private set; }
 
     public Task InitializeAsync()
     {
         Tree = TreeGenerator.Create(_directory.Combine("tree"), new TreeOptions { BulkFiles = 4, BulkFileBytes = 16 * 1024 * 1024 });
-        BytesToRead = DirectoryComparer.Capture(Tree.Root).Where(e => e.Type == "file").Sum(e => e.Size);
+        Source = DirectoryComparer.Capture(Tree.Root);
+        BytesToRead = Source.Where(e => e.Type == "file").Sum(e => e.Size);
         return Task.CompletedTask;
     }
 

@@ -5,9 +5,9 @@ using Lifeboat.Testing.Trees;
 namespace Lifeboat.Cli.Tests;
 
 /// <summary>
-/// A repository made by <c>lifeboat repo init</c> holding a <c>lifeboat repo backup</c> of the edge-case
-/// tree, for restic to read. restic opens it once with the key init made (<see cref="ResticConfig"/>);
-/// then that key is swapped for a cheap one (<see cref="FastKey"/>).
+/// A new repository holding a <c>lifeboat repo backup</c> of the edge-case tree, for restic to read. It
+/// is made by the engine's initializer, which <c>lifeboat repo init</c> runs, with a cheap key
+/// (<see cref="FastKey"/>); the init command itself is tested on its own.
 /// </summary>
 public sealed class LifeboatRepositoryFixture : IAsyncLifetime
 {
@@ -25,9 +25,6 @@ public sealed class LifeboatRepositoryFixture : IAsyncLifetime
 
     public LifeboatCli Lifeboat { get; private set; } = null!;
 
-    /// <summary>What <c>restic cat config</c> printed right after <c>lifeboat repo init</c>.</summary>
-    public JsonElement ResticConfig { get; private set; }
-
     /// <summary>The JSON summary of the first backup.</summary>
     public JsonElement FirstBackup { get; private set; }
 
@@ -38,13 +35,7 @@ public sealed class LifeboatRepositoryFixture : IAsyncLifetime
         Tree = TreeGenerator.Create(_directory.Combine("tree"));
         Restic = new ResticCli(RepositoryPath, Password);
         Lifeboat = new LifeboatCli(RepositoryPath, Password);
-        await Lifeboat.RunCheckedAsync("repo", "init");
-        using (var config = await Restic.RunJsonDocumentAsync("cat", "config"))
-        {
-            ResticConfig = config.RootElement.Clone();
-        }
-
-        await FastKey.ReplaceAsync(RepositoryPath, Password);
+        await FastKey.InitAsync(RepositoryPath, Password);
         FirstBackup = await Lifeboat.BackupAsync(Tree.Root);
     }
 

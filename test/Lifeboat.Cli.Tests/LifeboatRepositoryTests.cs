@@ -20,11 +20,21 @@ public sealed class LifeboatRepositoryTests(LifeboatRepositoryFixture fixture) :
     private static readonly byte[] Nothing = [];
 
     [Fact]
-    public void Init_makes_a_version_2_repository_restic_opens()
+    public async Task Init_makes_a_version_2_repository_restic_opens_and_checks()
     {
-        Assert.Equal(2, fixture.ResticConfig.GetProperty("version").GetInt32());
-        Assert.Matches("^[0-9a-f]{64}$", fixture.ResticConfig.GetProperty("id").GetString());
-        Assert.False(string.IsNullOrEmpty(fixture.ResticConfig.GetProperty("chunker_polynomial").GetString()));
+        using var directory = new TempDirectory("cli-init");
+        var path = directory.Combine("repo");
+        using var restic = new ResticCli(path, "a new password");
+
+        var init = await new LifeboatCli(path, "a new password").RunAsync("repo", "init");
+        using var config = await restic.RunJsonDocumentAsync("cat", "config");
+        var check = await restic.RunAsync("check");
+
+        Assert.True(init.ExitCode == 0, init.StandardError);
+        Assert.Equal(2, config.RootElement.GetProperty("version").GetInt32());
+        Assert.Matches("^[0-9a-f]{64}$", config.RootElement.GetProperty("id").GetString());
+        Assert.True(Polynomial.TryParse(config.RootElement.GetProperty("chunker_polynomial").GetString(), out var polynomial) && polynomial.IsIrreducible);
+        Assert.True(check.ExitCode == 0, check.StandardOutput + check.StandardError);
     }
 
     [Fact]
