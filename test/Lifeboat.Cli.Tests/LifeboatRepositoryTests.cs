@@ -56,6 +56,15 @@ public sealed class LifeboatRepositoryTests(LifeboatRepositoryFixture fixture) :
     }
 
     [Fact]
+    public async Task Ls_json_of_our_snapshot_agrees_with_restic()
+    {
+        var restic = await fixture.Restic.RunCheckedAsync("ls", "--json", fixture.FirstSnapshot);
+        var lifeboat = await fixture.Lifeboat.RunCheckedAsync("repo", "ls", "--json", fixture.FirstSnapshot);
+
+        JsonAssert.EqualLines(JsonAssert.ParseLines(restic.StandardOutput).Skip(1).ToList(), JsonAssert.ParseLines(lifeboat.StandardOutput).Skip(1).ToList(), "ls");
+    }
+
+    [Fact]
     public async Task Restic_backup_of_the_same_tree_adds_no_data_blobs()
     {
         var result = await fixture.Restic.RunCheckedAsync("backup", "--json", "--force", fixture.Tree.Root);

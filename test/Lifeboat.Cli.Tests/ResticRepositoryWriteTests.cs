@@ -45,12 +45,25 @@ public sealed class ResticRepositoryWriteTests(ResticRepositoryFixture fixture)
         await AssertSameTreeAsync(["--exclude", "small", "--exclude", "*.bin", "."], workingDirectory: fixture.Tree.Root);
     }
 
-    private async Task AssertSameTreeAsync(string[] arguments, string? workingDirectory)
+    [Theory]
+    [InlineData("Europe/Berlin")]
+    [InlineData("Asia/Kolkata")]
+    public async Task Backup_in_another_time_zone_records_the_times_restic_records(string timeZone)
+    {
+        var tree = fixture.Tree;
+        await AssertSameTreeAsync([tree.PathOf(GeneratedTree.TimesDirectory), tree.PathOf("modes")], workingDirectory: null, timeZone);
+    }
+
+    private async Task AssertSameTreeAsync(string[] arguments, string? workingDirectory, string? timeZone = null)
     {
         using var directory = new TempDirectory("cli-paths");
         var copy = await fixture.CopyRepository(directory);
         using var restic = new ResticCli(copy, ResticRepositoryFixture.Password);
-        var options = new ProcessOptions { WorkingDirectory = workingDirectory };
+        var options = new ProcessOptions
+        {
+            WorkingDirectory = workingDirectory,
+            Environment = new Dictionary<string, string?> { ["TZ"] = timeZone },
+        };
 
         var resticBackup = await restic.RunAsync(["backup", "--json", .. arguments], options);
         var theirs = LifeboatCli.Summary(resticBackup.EnsureSuccess().StandardOutput)!.Value.GetProperty("snapshot_id").GetString()!;
