@@ -39,13 +39,3 @@ public abstract class ResticTreeFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 }
-
-public sealed class ResticV1TreeFixture : ResticTreeFixture
-{
-    protected override int Version => 1;
-}
-
-public sealed class ResticV2TreeFixture : ResticTreeFixture
-{
-    protected override int Version => 2;
-}

@@ -29,7 +29,3 @@ public abstract class SnapshotRestorerTests<TFixture>(TFixture fixture) : IClass
         Assert.Equal(fixture.Tree.FileBytes, result.Bytes);
     }
 }
-
-public sealed class ResticV1SnapshotRestorerTests(ResticV1TreeFixture fixture) : SnapshotRestorerTests<ResticV1TreeFixture>(fixture);
-
-public sealed class ResticV2SnapshotRestorerTests(ResticV2TreeFixture fixture) : SnapshotRestorerTests<ResticV2TreeFixture>(fixture);

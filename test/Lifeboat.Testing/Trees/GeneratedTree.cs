@@ -21,6 +21,3 @@ public sealed record GeneratedTree(string Root, TreeOptions Options, long FileBy
     /// <summary>The absolute path of an entry given by its relative path.</summary>
     public string PathOf(string relativePath) => Path.Combine(Root, relativePath);
 }
-
-/// <summary>What <see cref="TreeGenerator.Modify"/> did, as relative paths.</summary>
-public sealed record TreeChanges(string Changed, string Added, string Deleted);
