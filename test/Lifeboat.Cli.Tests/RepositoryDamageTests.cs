@@ -56,7 +56,7 @@ public sealed class RepositoryDamageTests(ResticRepositoryFixture fixture)
             var config = JsonNode.Parse(repository.Key.Decrypt(File.ReadAllBytes(Path.Combine(copy, "config"))))!;
             Assert.Equal(2, (int)config["version"]!);
             config["version"] = 3;
-            File.WriteAllBytes(Path.Combine(copy, "config"), repository.Key.Encrypt(System.Text.Encoding.UTF8.GetBytes(config.ToJsonString())));
+            ResticRepositoryFixture.ReplaceFile(Path.Combine(copy, "config"), repository.Key.Encrypt(System.Text.Encoding.UTF8.GetBytes(config.ToJsonString())));
         }
 
         var result = await new LifeboatCli(copy, ResticRepositoryFixture.Password).RunAsync("repo", "snapshots");
@@ -168,7 +168,7 @@ public sealed class RepositoryDamageTests(ResticRepositoryFixture fixture)
     {
         var bytes = File.ReadAllBytes(path);
         bytes[offset] ^= 0x01;
-        File.WriteAllBytes(path, bytes);
+        ResticRepositoryFixture.ReplaceFile(path, bytes);
     }
 
     private static async Task<Node> FindNodeAsync(Repository.Repository repository, string snapshotId, string absolutePath)

@@ -51,12 +51,25 @@ public sealed class ResticRepositoryFixture : IAsyncLifetime
         await Restic.RestoreAsync(FullSnapshot, ResticRestore);
     }
 
-    /// <summary>A copy of the repository (same id and keys) under <paramref name="into"/>; returns its path.</summary>
+    /// <summary>
+    /// A copy of the repository (same id and keys) under <paramref name="into"/>; returns its path. The
+    /// files are hard links to the originals: restic and Lifeboat never change a repository file in
+    /// place (they write new files and rename them), and a test that damages one must replace it
+    /// (<see cref="ReplaceFile"/>), never write into it.
+    /// </summary>
     public async Task<string> CopyRepository(TempDirectory into)
     {
         var copy = into.Combine("repo");
-        (await ProcessRunner.RunAsync("cp", ["-a", RepositoryPath, copy])).EnsureSuccess();
+        (await ProcessRunner.RunAsync("cp", ["-al", RepositoryPath, copy])).EnsureSuccess();
         return copy;
+    }
+
+    /// <summary>Replaces a file of a copied repository by new content (a new file, so the original stays intact).</summary>
+    public static void ReplaceFile(string path, byte[] content)
+    {
+        var temp = path + ".new";
+        File.WriteAllBytes(temp, content);
+        File.Move(temp, path, overwrite: true);
     }
 
     public Task DisposeAsync()
