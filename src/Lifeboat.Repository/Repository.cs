@@ -99,13 +99,22 @@ public sealed class Repository : IAsyncDisposable
             throw new RepositoryException($"the repository at {backend.Location} has no key files");
         }
 
+        var damaged = new List<string>();
         foreach (var info in keys)
         {
             var file = new BackendFile(FileType.Key, info.Name);
+            var bytes = await backend.LoadAsync(file, cancellationToken);
+
+            // A key file is named by the SHA-256 of its content: a mismatch tells damage from a wrong password.
+            if (!Id.TryParse(info.Name, out var name) || Id.Hash(bytes) != name)
+            {
+                damaged.Add(file.ToString());
+            }
+
             KeyFile? keyFile;
             try
             {
-                keyFile = JsonSerializer.Deserialize<KeyFile>(await backend.LoadAsync(file, cancellationToken), JsonOptions);
+                keyFile = JsonSerializer.Deserialize<KeyFile>(bytes, JsonOptions);
             }
             catch (JsonException)
             {
@@ -116,6 +125,15 @@ public sealed class Repository : IAsyncDisposable
             {
                 return (key, Id.Parse(info.Name));
             }
+        }
+
+        if (damaged.Count > 0)
+        {
+            throw new IntegrityException(
+                $"no key matches this password, and {string.Join(", ", damaged)} {(damaged.Count == 1 ? "is" : "are")} damaged (content does not match the name)")
+            {
+                Hint = "the password may be right: restore the damaged key file from a copy of the repository, or use another key's password",
+            };
         }
 
         throw new RepositoryException("no key matches this password")

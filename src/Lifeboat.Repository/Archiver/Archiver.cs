@@ -86,7 +86,7 @@ public sealed class Archiver(Repository repository, BackupOptions options)
         {
             Time = new ResticTime(options.Time ?? options.Clock.GetLocalNow()),
             Tree = rootTree,
-            Paths = options.SnapshotPaths.Order(StringComparer.Ordinal).ToList(),
+            Paths = options.SnapshotPaths.ToList(), // in the order given, as restic records them
             Hostname = options.Hostname,
             Username = Environment.UserName,
             Uid = Posix.EffectiveUserId,

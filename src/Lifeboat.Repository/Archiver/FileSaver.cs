@@ -27,6 +27,7 @@ internal sealed class FileSaver : IAsyncDisposable
     private readonly Task[] _encoders;
     private readonly CancellationTokenSource _cancellation;
     private long _bytesRead;
+    private Exception? _failure;
 
     public FileSaver(RepositoryWriter writer, Polynomial polynomial, int readers, int encoders, CancellationToken cancellationToken)
     {
@@ -49,7 +50,16 @@ internal sealed class FileSaver : IAsyncDisposable
     public async Task<List<Id>> SaveAsync(Func<Stream> open, CancellationToken cancellationToken)
     {
         var job = new ReadJob(open);
-        await _reads.Writer.WriteAsync(job, cancellationToken);
+        try
+        {
+            // The saver's own token: it is also cancelled when an encoder fails, so no caller waits forever.
+            await _reads.Writer.WriteAsync(job, _cancellation.Token);
+        }
+        catch (OperationCanceledException) when (_failure is { } failure)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+
         return await job.Completion.Task;
     }
 
@@ -94,7 +104,7 @@ internal sealed class FileSaver : IAsyncDisposable
                 }
                 catch (OperationCanceledException ex)
                 {
-                    job.Completion.TrySetCanceled(ex.CancellationToken);
+                    Cancel(job, ex.CancellationToken);
                 }
                 catch (Exception ex)
                 {
@@ -111,8 +121,21 @@ internal sealed class FileSaver : IAsyncDisposable
             ArrayPool<byte>.Shared.Return(buffer);
             while (_reads.Reader.TryRead(out var left))
             {
-                left.Completion.TrySetCanceled();
+                Cancel(left, _cancellation.Token);
             }
+        }
+    }
+
+    /// <summary>A job that cannot run: failed with the encoders' error if that is why, else cancelled.</summary>
+    private void Cancel(ReadJob job, CancellationToken token)
+    {
+        if (_failure is { } failure)
+        {
+            job.Completion.TrySetException(failure);
+        }
+        else
+        {
+            job.Completion.TrySetCanceled(token);
         }
     }
 
@@ -192,9 +215,15 @@ internal sealed class FileSaver : IAsyncDisposable
                 }
             }
         }
-        catch (Exception)
+        catch (Exception ex)
         {
-            // Stop the readers too: nothing may wait forever for an encoder that is gone.
+            // Stop the readers too: nothing may wait forever for an encoder that is gone; whoever waits
+            // for a file gets this error (a pack that could not be stored), not a bare cancellation.
+            if (ex is not OperationCanceledException)
+            {
+                Interlocked.CompareExchange(ref _failure, ex, null);
+            }
+
             await _cancellation.CancelAsync();
             throw;
         }

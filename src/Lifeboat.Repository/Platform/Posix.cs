@@ -71,6 +71,19 @@ public static partial class Posix
         }
     }
 
+    /// <summary>
+    /// Renames <paramref name="from"/> to <paramref name="to"/> with rename(2): atomically replaces a file
+    /// or symlink at the destination, never follows a symlink (unlike File.Move, which refuses a symlink
+    /// that points at a directory), and fails on a directory there.
+    /// </summary>
+    public static void Rename(string from, string to)
+    {
+        if (RenameNative(from, to) != 0)
+        {
+            throw Error("rename to", to);
+        }
+    }
+
     /// <summary>Creates a device node, fifo or socket placeholder (mode includes the S_IF* type bits).</summary>
     public static void MkNod(string path, uint mode, ulong device)
     {
@@ -220,6 +233,9 @@ public static partial class Posix
 
     [LibraryImport("libc", EntryPoint = "link", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int LinkNative(string existing, string newPath);
+
+    [LibraryImport("libc", EntryPoint = "rename", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int RenameNative(string from, string to);
 
     [LibraryImport("libc", EntryPoint = "mknod", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int MkNodNative(string path, uint mode, ulong device);

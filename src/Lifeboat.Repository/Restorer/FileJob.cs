@@ -80,7 +80,7 @@ internal sealed class FileJob(string path, Node node, int blobCount)
             _handle?.Dispose();
             _handle = null;
             NodeMetadata.Apply(_tempPath!, Node, restoreOwnership);
-            File.Move(_tempPath!, Path, overwrite: true);
+            Platform.Posix.Rename(_tempPath!, Path);
             _finished = true;
         }
     }

@@ -81,7 +81,8 @@ public sealed class SnapshotRestorer(Repository repository, RestoreOptions optio
         return result;
     }
 
-    private async Task PlanTreeAsync(Id treeId, string directory, string snapshotPath, CancellationToken cancellationToken)
+    /// <summary>Plans the restore of one tree; true when anything in it is selected for restoring.</summary>
+    private async Task<bool> PlanTreeAsync(Id treeId, string directory, string snapshotPath, CancellationToken cancellationToken)
     {
         Tree tree;
         try
@@ -91,9 +92,10 @@ public sealed class SnapshotRestorer(Repository repository, RestoreOptions optio
         catch (RepositoryException ex)
         {
             _errors.Add(new RestoreError(snapshotPath.Length == 0 ? "/" : snapshotPath, ex.Message));
-            return;
+            return false;
         }
 
+        var anySelected = false;
         foreach (var node in tree.Nodes)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -106,17 +108,32 @@ public sealed class SnapshotRestorer(Repository repository, RestoreOptions optio
             var itemPath = snapshotPath + "/" + node.Name;
             var path = Path.Combine(directory, node.Name);
             var (selected, descend) = Select(itemPath, node);
+            anySelected |= selected;
 
             if (node.Type == NodeType.Directory)
             {
+                var position = _directories.Count;
                 if (selected)
                 {
                     CreateDirectory(path, node);
                 }
 
-                if (descend && node.Subtree is { } subtree)
+                if (descend && node.Subtree is { } subtree && await PlanTreeAsync(subtree, path, itemPath, cancellationToken))
                 {
-                    await PlanTreeAsync(subtree, path, itemPath, cancellationToken);
+                    anySelected = true;
+                    if (!selected)
+                    {
+                        // Not selected itself, but something below it is: restic creates it and restores
+                        // its metadata too. Before its children, as their metadata is applied first.
+                        var count = _directories.Count;
+                        CreateDirectory(path, node);
+                        if (_directories.Count > count)
+                        {
+                            var added = _directories[^1];
+                            _directories.RemoveAt(_directories.Count - 1);
+                            _directories.Insert(position, added);
+                        }
+                    }
                 }
 
                 continue;
@@ -145,6 +162,8 @@ public sealed class SnapshotRestorer(Repository repository, RestoreOptions optio
                     break;
             }
         }
+
+        return anySelected;
     }
 
     private (bool Selected, bool Descend) Select(string itemPath, Node node)
@@ -249,7 +268,7 @@ public sealed class SnapshotRestorer(Repository repository, RestoreOptions optio
             }
 
             NodeMetadata.Apply(temp, node, options.RestoreOwnership);
-            File.Move(temp, path, overwrite: true);
+            Platform.Posix.Rename(temp, path);
             _otherNodes++;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -444,7 +463,7 @@ public sealed class SnapshotRestorer(Repository repository, RestoreOptions optio
 
                 var temp = TempName(path);
                 Platform.Posix.Link(firstPath, temp);
-                File.Move(temp, path, overwrite: true);
+                Platform.Posix.Rename(temp, path);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {

@@ -107,7 +107,11 @@ internal static class LsCommand
             json["size"] = node.Size;
         }
 
-        json["mode"] = node.Mode;
+        if (node.Mode != 0)
+        {
+            json["mode"] = node.Mode; // restic omits a zero mode (omitempty)
+        }
+
         json["permissions"] = Permissions(node.Mode);
         json["mtime"] = node.ModTime.ToString();
         json["atime"] = node.AccessTime.ToString();
