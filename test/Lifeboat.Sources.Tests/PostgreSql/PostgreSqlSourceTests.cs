@@ -191,6 +191,90 @@ public sealed class PostgreSqlSourceTests(PostgreSqlServer server) : IAsyncLifet
         Assert.Null(await server.ScalarAsync<string>("postgres", $"SELECT string_agg(datname, ',') FROM pg_database WHERE datname LIKE '{database}\\_%'"));
     }
 
+    [Theory]
+    [InlineData(PostgresDumpFormat.Custom)]
+    [InlineData(PostgresDumpFormat.Plain)]
+    public async Task The_application_user_with_createdb_can_back_up_and_restore_its_own_database(PostgresDumpFormat format)
+    {
+        var user = "app_" + Guid.NewGuid().ToString("N")[..10];
+        const string password = "app-Secret-0815";
+        var database = user + "_db";
+        await server.ExecuteAsync("postgres", $"CREATE ROLE {user} LOGIN CREATEDB PASSWORD '{password}'");
+        await server.ExecuteAsync("postgres", $"CREATE DATABASE {database} OWNER {user}");
+        var config = new PostgresSourceConfig
+        {
+            Name = "db",
+            Url = ConnectionUrl.Parse($"postgres://{user}@127.0.0.1:{server.Port}/{database}"),
+            Password = SecretRef.FromValue(new SecretValue(password)),
+            Format = format,
+        };
+        var connectionString = new NpgsqlConnectionStringBuilder(server.ConnectionString(database)) { Username = user, Password = password }.ConnectionString;
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("CREATE TABLE issues (id serial PRIMARY KEY, subject text); INSERT INTO issues (subject) SELECT 'issue ' || g FROM generate_series(1, 100) g;", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var source = new PostgreSqlSource(config);
+        Assert.Empty(await source.DiagnoseAsync());
+        var original = await PostgreSqlFingerprint.OfAsync(server.ConnectionString(database));
+        var snapshot = await _harness.CaptureAsync(source);
+        await server.ExecuteAsync(database, "DELETE FROM issues WHERE id > 10");
+
+        await using (var restore = await source.RestoreAsync(_harness.RestoreContext(snapshot, new RestoreTarget.InPlace())))
+        {
+            await restore.CommitAsync();
+        }
+
+        Assert.Equal(original, await PostgreSqlFingerprint.OfAsync(server.ConnectionString(database)));
+        Assert.Contains($"database owner {user}", original, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_password_reaches_pg_dump_through_its_environment_never_its_arguments()
+    {
+        var bin = _temp.CreateDirectory("spy-bin");
+        var log = Path.Combine(bin, "calls.log");
+        foreach (var tool in new[] { "pg_dump", "pg_restore", "psql" })
+        {
+            var wrapper = Path.Combine(bin, tool);
+            await File.WriteAllTextAsync(wrapper, $"#!/bin/sh\necho \"{tool} $* PGPASSWORD=${{PGPASSWORD:+set}}\" >> '{log}'\nexec '{server.Tool(tool)}' \"$@\"\n");
+            File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var database = await PostgreSqlTestData.CreateDatabaseAsync(server, customers: 10);
+        var source = new PostgreSqlSource(PostgreSqlTestData.Config(server, database) with { BinDir = bin });
+        var snapshot = await _harness.CaptureAsync(source);
+        await using (var restore = await source.RestoreAsync(_harness.RestoreContext(snapshot, _harness.ScratchTarget())))
+        {
+            Assert.Equal(await PostgreSqlFingerprint.OfAsync(server.ConnectionString(database)), await PostgreSqlFingerprint.OfAsync(restore.Location.ConnectionString!));
+        }
+
+        var calls = await File.ReadAllTextAsync(log);
+        Assert.Contains("pg_dump --format=custom --compress=0 --no-password --dbname=host='127.0.0.1'", calls, StringComparison.Ordinal);
+        Assert.Contains("pg_restore --exit-on-error", calls, StringComparison.Ordinal);
+        Assert.Contains("PGPASSWORD=set", calls, StringComparison.Ordinal);
+        Assert.DoesNotContain(server.Password, calls, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_scratch_copy_is_reachable_by_verify_commands_through_its_environment()
+    {
+        var database = await PostgreSqlTestData.CreateDatabaseAsync(server, customers: 25);
+        var source = new PostgreSqlSource(PostgreSqlTestData.Config(server, database));
+        var snapshot = await _harness.CaptureAsync(source);
+        var target = _harness.ScratchTarget();
+
+        await using var restore = await source.RestoreAsync(_harness.RestoreContext(snapshot, target));
+
+        Assert.Equal($"{database}_drill_{target.DatabaseSuffix}", restore.Location.Database);
+        Assert.Equal("postgres", restore.Location.Provider);
+        var result = await ProcessRunner.RunAsync(server.Tool("psql"), ["-XtAc", "SELECT count(*) FROM customers"],
+            new ProcessOptions { Environment = restore.Location.Environment.ToDictionary(e => e.Key, e => (string?)e.Value) });
+        Assert.Equal("26", result.EnsureSuccess().StandardOutput.Trim());
+    }
+
     [Fact]
     public async Task Restore_refuses_a_snapshot_of_another_kind()
     {
