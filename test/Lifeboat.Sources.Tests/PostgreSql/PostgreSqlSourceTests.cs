@@ -54,6 +54,7 @@ public sealed class PostgreSqlSourceTests(PostgreSqlServer server) : IAsyncLifet
         Assert.Equal("C", description["collate"]!.GetValue<string>());
         Assert.StartsWith($"{server.Version}.", description["server_version"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.StartsWith($"{server.Version}.", description["pg_dump_version"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(await server.ScalarAsync<int>("postgres", "SELECT current_setting('server_version_num')::int"), description["server_version_num"]!.GetValue<int>());
         Assert.Equal(server.Port, description["port"]!.GetValue<int>());
         Assert.DoesNotContain(server.Password, description.ToJsonString(), StringComparison.Ordinal);
     }
@@ -85,7 +86,7 @@ public sealed class PostgreSqlSourceTests(PostgreSqlServer server) : IAsyncLifet
         Assert.Equal(new PostgreSqlVersion(15, 0, "15.18"), PostgreSqlVersion.FromToolOutput("pg_dump (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)"));
         Assert.Equal(new PostgreSqlVersion(9, 6, "9.6.24"), PostgreSqlVersion.FromToolOutput("pg_dump (PostgreSQL) 9.6.24"));
         Assert.Equal(17, PostgreSqlVersion.FromToolOutput("pg_dump (PostgreSQL) 17beta1")!.Major);
-        Assert.Equal(new PostgreSqlVersion(15, 0, "15.4"), PostgreSqlVersion.FromVersionNumber(150004));
+        Assert.Equal(new PostgreSqlVersion(15, 0, "15.4") { Number = 150004 }, PostgreSqlVersion.FromVersionNumber(150004));
         Assert.Equal("9.6", PostgreSqlVersion.FromVersionNumber(90624).MajorText);
         Assert.True(PostgreSqlVersion.FromVersionNumber(160001) > PostgreSqlVersion.FromVersionNumber(150010));
         Assert.True(PostgreSqlVersion.FromVersionNumber(100001) > PostgreSqlVersion.FromVersionNumber(90624));
