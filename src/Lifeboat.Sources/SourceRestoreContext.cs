@@ -10,7 +10,10 @@ namespace Lifeboat.Sources;
 /// <param name="Target">Where to restore it.</param>
 public sealed record SourceRestoreContext(SnapshotReader Snapshot, string SnapshotPath, JsonObject Description, RestoreTarget Target)
 {
-    /// <summary>A private directory for temporary files, removed after the restore.</summary>
+    /// <summary>
+    /// A private directory for temporary files. It must live until the returned <see cref="ISourceRestore"/>
+    /// is disposed (a command source keeps the state it replaced there for a rollback); remove it after that.
+    /// </summary>
     public required string ScratchDirectory { get; init; }
 
     /// <summary>Lines for the operator ("dropping database redmine", ...).</summary>

@@ -129,7 +129,17 @@ public sealed class FilesSource(FilesSourceConfig config) : IDataSource
                     await WriteAsync(context, snapshotPath, staged, isFile, cancellationToken);
 
                     context.Log?.Invoke($"swapping the restored copy in at {target}");
-                    return new PathSwapRestore(Location(target), PathSwap.Apply(staged, target, id));
+                    try
+                    {
+                        return new PathSwapRestore(Location(target), PathSwap.Apply(staged, target, id));
+                    }
+                    catch (IOException ex)
+                    {
+                        throw new SourceException(config.Name, $"cannot swap the restored copy in at {target}: {ex.Message}", ex)
+                        {
+                            Hint = "a mount point cannot be renamed: declare the directory below it, or restore into a scratch directory and copy",
+                        };
+                    }
                 }
                 catch
                 {

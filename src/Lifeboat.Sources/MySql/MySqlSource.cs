@@ -183,6 +183,8 @@ public sealed class MySqlSource(MySqlSourceConfig config) : IDataSource
                         {
                             await admin.KillSessionsAsync(target, cancellationToken);
                             await CopyAsync(target, aside, cancellationToken);
+                            log?.Invoke($"dropping {target}");
+                            await admin.DropAsync(target, cancellationToken);
                         }
                         catch
                         {
@@ -192,9 +194,11 @@ public sealed class MySqlSource(MySqlSourceConfig config) : IDataSource
 
                         previous = new MySqlCopyRestore.Aside(aside, currentSet, currentCollation);
                     }
-
-                    log?.Invoke($"dropping {target}");
-                    await admin.DropAsync(target, cancellationToken);
+                    else
+                    {
+                        log?.Invoke($"dropping the empty {target}");
+                        await admin.DropAsync(target, cancellationToken);
+                    }
                 }
 
                 var restore = new MySqlCopyRestore(Location(endpoint, target), endpoint, Name, target, previous, CopyAsync, log);

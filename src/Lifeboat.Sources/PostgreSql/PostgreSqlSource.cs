@@ -96,7 +96,7 @@ public sealed class PostgreSqlSource(PostgresSourceConfig config) : IDataSource
         description["format"] = plain ? "plain" : "custom";
         description["file"] = file;
         info.WriteTo(description);
-        description["server_version_num"] = info.ServerVersion.Major * 10000 + info.ServerVersion.Minor * 100;
+        description["server_version_num"] = info.ServerVersion.Number;
         description["pg_dump_version"] = tools.Version.Text;
         description["host"] = endpoint.Host;
         if (endpoint.Port is { } port)

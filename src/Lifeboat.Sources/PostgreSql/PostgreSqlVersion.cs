@@ -9,13 +9,16 @@ namespace Lifeboat.Sources.PostgreSql;
 /// </summary>
 public sealed partial record PostgreSqlVersion(int Major, int Minor, string Text) : IComparable<PostgreSqlVersion>
 {
+    /// <summary><c>server_version_num</c> when the version came from a server (150004), else null.</summary>
+    public int? Number { get; init; }
+
     /// <summary>The major version as PostgreSQL writes it: "15", "9.6".</summary>
     public string MajorText => Major >= 10 ? Major.ToString(CultureInfo.InvariantCulture) : $"{Major}.{Minor}";
 
     /// <summary>From <c>server_version_num</c> (150004 → 15.4, 90624 → 9.6.24).</summary>
     public static PostgreSqlVersion FromVersionNumber(int number, string? text = null) => number >= 100000
-        ? new PostgreSqlVersion(number / 10000, 0, text ?? $"{number / 10000}.{number % 10000}")
-        : new PostgreSqlVersion(number / 10000, number / 100 % 100, text ?? $"{number / 10000}.{number / 100 % 100}.{number % 100}");
+        ? new PostgreSqlVersion(number / 10000, 0, text ?? $"{number / 10000}.{number % 10000}") { Number = number }
+        : new PostgreSqlVersion(number / 10000, number / 100 % 100, text ?? $"{number / 10000}.{number / 100 % 100}.{number % 100}") { Number = number };
 
     /// <summary>From a tool's <c>--version</c>: <c>pg_dump (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)</c>.</summary>
     public static PostgreSqlVersion? FromToolOutput(string output)

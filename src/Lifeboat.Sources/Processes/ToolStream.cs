@@ -24,9 +24,6 @@ public sealed class ToolStream : IAsyncDisposable
     /// <summary>The item to give the archiver.</summary>
     public BackupItem.Stream Item { get; }
 
-    /// <summary>Runs before the tool starts (a version check); an exception fails the snapshot.</summary>
-    public Action? BeforeStart { get; init; }
-
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _process, null) is { } process)
@@ -42,7 +39,6 @@ public sealed class ToolStream : IAsyncDisposable
             throw new InvalidOperationException($"{_command.Name} was already started for this snapshot");
         }
 
-        BeforeStart?.Invoke();
         _process = ToolProcess.Start(_command, streamOutput: true);
         return _process.StandardOutput;
     }

@@ -14,6 +14,10 @@ namespace Lifeboat.Sources.Sqlite;
 /// </summary>
 public sealed class SqliteSource(SqliteSourceConfig config) : IDataSource
 {
+    private const int BusyTimeoutMilliseconds = 30_000;
+    private const int BusyRetries = 20;
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
     private static readonly string[] Companions = ["-wal", "-shm", "-journal"];
 
     public SourceConfig Config => config;
@@ -199,7 +203,20 @@ public sealed class SqliteSource(SqliteSourceConfig config) : IDataSource
         using (var destination = Open(copyPath, SqliteOpenMode.ReadWriteCreate))
         {
             // One backup step under one read transaction: a consistent copy even while others write.
-            source.BackupDatabase(destination);
+            // Without WAL a writer's lock blocks the copy for a moment: wait (busy handler), then retry.
+            Scalar(source, $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}");
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    source.BackupDatabase(destination);
+                    break;
+                }
+                catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteBusy or SqliteLocked && attempt < BusyRetries)
+                {
+                    Thread.Sleep(50 * attempt);
+                }
+            }
             info = new BackupInfo(
                 Scalar(source, "SELECT sqlite_version()"),
                 long.Parse(Scalar(source, "PRAGMA page_size")),

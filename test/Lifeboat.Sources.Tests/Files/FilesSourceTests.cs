@@ -1,0 +1,83 @@
+using Lifeboat.Manifest;
+using Lifeboat.Sources.Files;
+using Lifeboat.Sources.Tests.Conformance;
+using Lifeboat.Testing;
+
+namespace Lifeboat.Sources.Tests.Files;
+
+/// <summary>What only the files source does: exclude globs relative to its path, a single file.</summary>
+public sealed class FilesSourceTests : IAsyncLifetime
+{
+    private readonly TempDirectory _temp = new("filessource");
+    private SnapshotHarness _harness = null!;
+
+    public async Task InitializeAsync() => _harness = await SnapshotHarness.CreateAsync(_temp.Path);
+
+    public async Task DisposeAsync()
+    {
+        await _harness.DisposeAsync();
+        _temp.Dispose();
+    }
+
+    [Fact]
+    public async Task Excluded_temporary_and_in_progress_directories_stay_out_of_the_snapshot()
+    {
+        foreach (var file in new[]
+        {
+            "data/keep.txt", "data/tmp/upload.part", "data/sub/tmp/kept-because-not-at-the-root.txt", "data/server.log",
+            "data/sub/deeper/debug.log", "data/.uploads/chunk-1", "data/avatars/a.png",
+        })
+        {
+            _temp.WriteFile(file, file);
+        }
+
+        var source = new FilesSource(new FilesSourceConfig { Name = "files", Path = _temp.Combine("data"), Exclude = ["tmp/**", "*.log", ".uploads/**"] });
+        var snapshot = await _harness.CaptureAsync(source);
+        await using var restore = await source.RestoreAsync(_harness.RestoreContext(snapshot, _harness.ScratchTarget()));
+
+        var restored = Directory.EnumerateFiles(restore.Location.Path!, "*", SearchOption.AllDirectories)
+            .Select(p => Path.GetRelativePath(restore.Location.Path!, p))
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(["avatars/a.png", "keep.txt", "sub/tmp/kept-because-not-at-the-root.txt"], restored);
+        Assert.Equal(["tmp/**", "*.log", ".uploads/**"], snapshot.Description["exclude"]!.AsArray().Select(n => n!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_single_file_is_restored_in_place_with_its_mode()
+    {
+        var path = _temp.WriteFile("etc/app/config.toml", "key = \"value\"\n");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var source = new FilesSource(new FilesSourceConfig { Name = "config", Path = path });
+        var snapshot = await _harness.CaptureAsync(source);
+        Assert.Equal("file", snapshot.Description["layout"]!.GetValue<string>());
+        await File.WriteAllTextAsync(path, "broken");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+
+        await using (var restore = await source.RestoreAsync(_harness.RestoreContext(snapshot, new RestoreTarget.InPlace())))
+        {
+            await restore.CommitAsync();
+        }
+
+        Assert.Equal("key = \"value\"\n", await File.ReadAllTextAsync(path));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        Assert.Empty(TreeFingerprint.LifeboatSiblings(path));
+    }
+
+    [Fact]
+    public async Task A_directory_removed_entirely_is_restored_in_place_and_a_rollback_removes_it_again()
+    {
+        _temp.WriteFile("srv/files/a.txt", "a");
+        var source = new FilesSource(new FilesSourceConfig { Name = "files", Path = _temp.Combine("srv/files") });
+        var snapshot = await _harness.CaptureAsync(source);
+        Directory.Delete(_temp.Combine("srv/files"), recursive: true);
+
+        await using (var restore = await source.RestoreAsync(_harness.RestoreContext(snapshot, new RestoreTarget.InPlace())))
+        {
+            Assert.Equal("a", await File.ReadAllTextAsync(_temp.Combine("srv/files/a.txt")));
+            await restore.RollbackAsync();
+        }
+
+        Assert.False(Directory.Exists(_temp.Combine("srv/files")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_temp.Combine("srv")));
+    }
+}
