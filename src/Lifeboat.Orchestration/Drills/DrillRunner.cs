@@ -36,7 +36,7 @@ public sealed class DrillRunner(RepositoryProvider repositories, IOperatorLog lo
         await File.WriteAllTextAsync(Path.Combine(scratch.FullName, MarkerFile), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
         var restores = new List<ISourceRestore>();
         var locations = new Dictionary<string, RestoredLocation>(StringComparer.Ordinal);
-        var suffix = "_drill_" + plan.Snapshot.Id.ToShortString();
+        var suffix = plan.Snapshot.Id.ToShortString(); // scratch databases are <db>_drill_<shortid>
         try
         {
             await using (await RepositoryLock.AcquireAsync(repository, exclusive: false, clock, cancellationToken))
@@ -45,7 +45,7 @@ public sealed class DrillRunner(RepositoryProvider repositories, IOperatorLog lo
                 var restoreClock = Stopwatch.StartNew();
                 foreach (var source in plan.Sources)
                 {
-                    var target = new RestoreTarget.Scratch(Path.Combine(scratch.FullName, source.Name), suffix, service.Drill.Server?.Reveal());
+                    var target = new RestoreTarget.Scratch(Path.Combine(scratch.FullName, source.Name), suffix, service.Drill.Server?.Reveal(), service.Drill.Password);
                     var restore = await SourceFactory(source.Config).RestoreAsync(
                         new SourceRestoreContext(plan.Reader, $"{service.Name}/{source.Name}", source.Description, target)
                         {
@@ -176,7 +176,7 @@ public sealed class DrillRunner(RepositoryProvider repositories, IOperatorLog lo
         {
             try
             {
-                foreach (var removed in await SourceFactory(config).RemoveDrillLeftoversAsync(service.Drill.Server?.Reveal(), cancellationToken))
+                foreach (var removed in await SourceFactory(config).RemoveDrillLeftoversAsync(service.Drill.Server?.Reveal(), service.Drill.Password, cancellationToken))
                 {
                     log.Info($"{service.Name}: removed {removed}, left by a drill that did not finish");
                 }

@@ -25,6 +25,9 @@ namespace Lifeboat.Sources.MySql;
 public sealed class MySqlSource(MySqlSourceConfig config) : IDataSource
 {
     private const int MaxNameLength = 64;
+
+    /// <summary>Drills name their scratch databases with a snapshot's short id (8 hex digits).</summary>
+    private const int DrillIdLength = 8;
     private const string File = "database.sql";
 
     public SourceConfig Config => config;
@@ -90,6 +93,22 @@ public sealed class MySqlSource(MySqlSourceConfig config) : IDataSource
         }
 
         return capture;
+    }
+
+    public async Task<IReadOnlyList<string>> RemoveDrillLeftoversAsync(string? drillServerUrl, SecretRef? drillServerPassword, CancellationToken cancellationToken = default)
+    {
+        var sourceEndpoint = await MySqlEndpoint.ResolveAsync(config.Url, config.Password, cancellationToken);
+        var endpoint = drillServerUrl is null ? sourceEndpoint : await MySqlEndpoint.ResolveAsync(drillServerUrl, drillServerPassword, cancellationToken);
+        await using var admin = await MySqlServerAdmin.OpenAsync(endpoint, Name, cancellationToken);
+        var prefix = DatabaseNames.DerivedPrefix(sourceEndpoint.Database, DatabaseNames.Drill, DrillIdLength, MaxNameLength);
+        var removed = new List<string>();
+        foreach (var database in await admin.UnusedDatabasesStartingWithAsync(prefix, cancellationToken))
+        {
+            await admin.DropAsync(database, cancellationToken);
+            removed.Add($"database {database} on {endpoint.Server}");
+        }
+
+        return removed;
     }
 
     public async Task<ISourceRestore> RestoreAsync(SourceRestoreContext context, CancellationToken cancellationToken = default)

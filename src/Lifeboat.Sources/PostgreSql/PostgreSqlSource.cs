@@ -33,6 +33,9 @@ public sealed class PostgreSqlSource(PostgresSourceConfig config) : IDataSource
 {
     private const int MaxNameBytes = 63;
 
+    /// <summary>Drills name their scratch databases with a snapshot's short id (8 hex digits).</summary>
+    private const int DrillIdLength = 8;
+
     public SourceConfig Config => config;
 
     private string Name => config.Name;
@@ -115,6 +118,22 @@ public sealed class PostgreSqlSource(PostgresSourceConfig config) : IDataSource
         }
 
         return capture;
+    }
+
+    public async Task<IReadOnlyList<string>> RemoveDrillLeftoversAsync(string? drillServerUrl, SecretRef? drillServerPassword, CancellationToken cancellationToken = default)
+    {
+        var sourceEndpoint = await PostgreSqlEndpoint.ResolveAsync(config.Url, config.Password, cancellationToken);
+        var endpoint = drillServerUrl is null ? sourceEndpoint : await PostgreSqlEndpoint.ResolveAsync(drillServerUrl, drillServerPassword, cancellationToken);
+        await using var admin = await PostgreSqlServerAdmin.OpenAsync(endpoint, Name, cancellationToken);
+        var prefix = DatabaseNames.DerivedPrefix(sourceEndpoint.Database, DatabaseNames.Drill, DrillIdLength, MaxNameBytes);
+        var removed = new List<string>();
+        foreach (var database in await admin.UnusedDatabasesStartingWithAsync(prefix, cancellationToken))
+        {
+            await admin.DropDatabaseAsync(database, cancellationToken);
+            removed.Add($"database {database} on {endpoint.Server}");
+        }
+
+        return removed;
     }
 
     public async Task<ISourceRestore> RestoreAsync(SourceRestoreContext context, CancellationToken cancellationToken = default)
