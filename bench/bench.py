@@ -245,7 +245,7 @@ class Bench:
     def backup(self, tool: str, rnd: int, repo: Path, source: Path) -> Run:
         run, stdout = self.timed(tool, rnd, self.command(tool, repo, "backup", "--json", str(source)))
         s = self.summary_line(stdout)
-        run.extra = {k: s[k] for k in ("files_new", "files_unmodified", "data_added", "snapshot_id") if k in s}
+        run.extra.update({k: s[k] for k in ("files_new", "files_unmodified", "data_added", "snapshot_id") if k in s})
         return run
 
     def fresh_backup(self, tool: str, rnd: int, name: str, source: Path, keep: bool) -> Run:
