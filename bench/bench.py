@@ -1,0 +1,739 @@
+#!/usr/bin/env python3
+"""Lifeboat against restic on the same data in the same run: alternating rounds, medians, ratios.
+
+Usage: bench/bench.py [--quick] [--rounds N] [--scenarios a,b,...] [--no-build] [--keep] ...
+See bench/README.md for what each scenario measures and how to read the output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DLL = ROOT / "artifacts" / "bin" / "Lifeboat.Cli" / "release" / "lifeboat.dll"
+RUNTIME_STATS_DLL = ROOT / "artifacts" / "bin" / "RuntimeStats" / "release" / "Lifeboat.Bench.RuntimeStats.dll"
+RESULTS_DIR = ROOT / "bench" / "results"
+TOOLS = ("lifeboat", "restic")
+PASSWORD = "lifeboat-bench"
+MB = 1_000_000
+MIB = 1 << 20
+
+
+# ----------------------------------------------------------------------------------------------
+# Measuring one command
+
+
+@dataclass
+class Run:
+    """One timed command: wall and CPU seconds, peak RSS, the load average when it started."""
+
+    tool: str
+    round: int
+    wall: float
+    user: float
+    sys: float
+    rss_kb: int
+    load1: float
+    sched_run: float = 0.0
+    sched_wait: float = 0.0
+    repo_bytes: int | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def cpu(self) -> float:
+        return self.user + self.sys
+
+    @property
+    def busy_threads(self) -> float | None:
+        """Threads on a CPU or ready for one, on average: (run + run-queue wait) / wall.
+
+        Largely independent of the machine's load: a pipeline that keeps two cores busy shows about 2
+        however much of them it actually gets; below 1 it waits for something else (I/O, a lock, a
+        serial step). Spinning threads (the .NET thread pool spins before it sleeps) count as busy.
+        """
+        return (self.sched_run + self.sched_wait) / self.wall if self.sched_run else None
+
+    def to_json(self) -> dict:
+        d = {
+            "tool": self.tool, "round": self.round, "wall_s": round(self.wall, 3),
+            "user_s": self.user, "sys_s": self.sys, "cpu_s": round(self.cpu, 2),
+            "peak_rss_kb": self.rss_kb, "load1": self.load1,
+            "sched_run_s": round(self.sched_run, 3), "sched_wait_s": round(self.sched_wait, 3),
+        }
+        if self.repo_bytes is not None:
+            d["repo_bytes"] = self.repo_bytes
+        d.update(self.extra)
+        return d
+
+
+def load1() -> float:
+    return float(Path("/proc/loadavg").read_text().split()[0])
+
+
+def loadavg() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+class CommandFailed(RuntimeError):
+    pass
+
+
+class Bench:
+    def __init__(self, args: argparse.Namespace, work: Path):
+        self.args = args
+        self.work = work
+        self.dll = Path(args.lifeboat_dll)
+        self.restic = args.restic
+        self.env = {k: v for k, v in os.environ.items()
+                    if not k.startswith(("RESTIC_", "LIFEBOAT_"))}
+        self.env.update({
+            "LIFEBOAT_PASSWORD": PASSWORD, "RESTIC_PASSWORD": PASSWORD,
+            "DOTNET_CLI_TELEMETRY_OPTOUT": "1", "DOTNET_NOLOGO": "1", "NO_COLOR": "1",
+        })
+        for assignment in args.lifeboat_env:  # DOTNET_* settings reach only the dotnet process
+            name, _, value = assignment.partition("=")
+            self.env[name] = value
+        self.stats_file = work / "runtime-stats.jsonl"
+        if args.runtime_stats:
+            self.env["DOTNET_STARTUP_HOOKS"] = str(RUNTIME_STATS_DLL)
+            self.env["LIFEBOAT_BENCH_RUNTIME_STATS"] = str(self.stats_file)
+        self.fixtures: dict[str, object] = {}
+        self.seq = 0
+
+    # The two tools' command lines. Both get the repository with -r and print JSON. restic keeps its
+    # cache (as it does by default) in a directory of its own per repository, removed with it.
+    def command(self, tool: str, repo: Path, verb: str, *args: str) -> list[str]:
+        if tool == "lifeboat":
+            return ["dotnet", str(self.dll), "repo", verb, "-r", str(repo), *args]
+        quiet = ["-q"] if verb in ("backup", "restore") else []
+        return [self.restic, "-r", str(repo), "--cache-dir", str(self.cache_dir(repo)), verb, *quiet, *args]
+
+    def cache_dir(self, repo: Path) -> Path:
+        return self.work / "restic-cache" / repo.name
+
+    def run(self, argv: list[str], timed: bool = True) -> tuple[Run | None, str]:
+        """Runs argv; when timed, under /usr/bin/time. Raises CommandFailed on a non-zero exit."""
+        self.seq += 1
+        out = self.work / f"cmd-{self.seq}.out"
+        err = self.work / f"cmd-{self.seq}.err"
+        timefile = self.work / f"cmd-{self.seq}.time"
+        full = (["/usr/bin/time", "-f", "%e %U %S %M", "-o", str(timefile)] if timed else []) + argv
+        if timed:
+            subprocess.run(["sync"], check=False)  # earlier runs' dirty pages are not this run's cost
+        started_load = load1()
+        sched: dict[int, tuple[int, int]] = {}
+        t0 = time.monotonic()
+        with open(out, "wb") as o, open(err, "wb") as e:
+            process = subprocess.Popen(full, stdout=o, stderr=e, env=self.env, cwd=self.work)
+            while process.poll() is None:
+                if timed:
+                    sample_schedstat(process.pid, sched)
+                time.sleep(0.02)
+            rc = process.returncode
+        wall = time.monotonic() - t0
+        stdout = out.read_text(errors="replace")
+        if rc != 0:
+            raise CommandFailed(f"exit {rc}: {' '.join(argv)}\n{err.read_text(errors='replace')[-3000:]}")
+        run = None
+        if timed:
+            # time -o may append "Command exited with non-zero status"; the figures are the last line.
+            _, user, system, rss = timefile.read_text().strip().splitlines()[-1].split()
+            run = Run("", 0, wall, float(user), float(system), int(rss), started_load,
+                      sched_run=sum(r for r, _ in sched.values()) / 1e9,
+                      sched_wait=sum(w for _, w in sched.values()) / 1e9)
+        for f in (out, err, timefile):
+            f.unlink(missing_ok=True)
+        return run, stdout
+
+    def timed(self, tool: str, rnd: int, argv: list[str]) -> tuple[Run, str]:
+        self.stats_file.unlink(missing_ok=True)
+        run, stdout = self.run(argv)
+        assert run is not None
+        run.tool, run.round = tool, rnd
+        if tool == "lifeboat" and self.stats_file.exists():
+            run.extra["runtime"] = json.loads(self.stats_file.read_text().splitlines()[-1])
+        busy = f"{run.busy_threads:4.2f}" if run.busy_threads is not None else "   –"
+        self.log(f"    {tool:8} round {rnd}: {run.wall:7.2f} s wall, {run.cpu:7.2f} s CPU, "
+                 f"{run.rss_kb / 1024:6.0f} MiB RSS, {busy} busy threads, load {run.load1:.1f}")
+        return run, stdout
+
+    def log(self, message: str) -> None:
+        print(message, flush=True)
+
+    # ------------------------------------------------------------------------------------------
+    # Repositories and data
+
+    def init_repo(self, tool: str, repo: Path) -> None:
+        if tool == "lifeboat":
+            self.run(self.command(tool, repo, "init"), timed=False)
+        else:
+            self.run([self.restic, "-r", str(repo), "init"], timed=False)
+
+    def template(self) -> Path:
+        """One empty repository made by `restic init`, copied for every fresh repository.
+
+        restic calibrates scrypt's parameters when it creates a key (p came out anywhere from 2 to 6 on
+        a loaded 2-core machine), and every repository gets its own chunker polynomial: copies of one
+        template give both tools the same key derivation cost and the same chunk boundaries, so the
+        ratios compare the engines. --own-init makes each tool create its own repositories instead.
+        """
+        if "template" not in self.fixtures:
+            repo = self.work / "template"
+            self.init_repo("restic", repo)
+            self.fixtures["template"] = repo
+            self.log(f"  template repository (restic init): {self.kdf_params(repo)}")
+        return self.fixtures["template"]  # type: ignore[return-value]
+
+    def new_repo(self, tool: str, repo: Path) -> None:
+        if self.args.own_init:
+            self.init_repo(tool, repo)
+        else:
+            shutil.copytree(self.template(), repo)
+
+    def kdf_params(self, repo: Path) -> str:
+        key = json.loads(next((repo / "keys").iterdir()).read_text())
+        return f"N={key['N']} r={key['r']} p={key['p']}"
+
+    def remove(self, path: Path) -> None:
+        shutil.rmtree(path, ignore_errors=True)
+        shutil.rmtree(self.cache_dir(path), ignore_errors=True)
+
+    def order(self, rnd: int) -> tuple[str, str]:
+        return TOOLS if rnd % 2 == 1 else TOOLS[::-1]
+
+    def corpus(self) -> Path:
+        return Path(self.args.corpus)
+
+    def warm(self, path: Path) -> None:
+        """Reads every file under path once so that the runs start from a warm page cache."""
+        t0 = time.monotonic()
+        n = 0
+        for f in iter_files(path):
+            try:
+                with open(f, "rb", buffering=0) as h:
+                    while chunk := h.read(MIB):
+                        n += len(chunk)
+            except OSError:
+                pass
+        self.log(f"  warm-up read of {path}: {n / MB:.0f} MB in {time.monotonic() - t0:.1f} s")
+
+    def summary_line(self, stdout: str) -> dict:
+        for line in reversed(stdout.splitlines()):
+            line = line.strip()
+            if line.startswith("{"):
+                try:
+                    d = json.loads(line)
+                except json.JSONDecodeError:
+                    continue
+                if d.get("message_type") == "summary":
+                    return d
+        return {}
+
+    def backup(self, tool: str, rnd: int, repo: Path, source: Path) -> Run:
+        run, stdout = self.timed(tool, rnd, self.command(tool, repo, "backup", "--json", str(source)))
+        s = self.summary_line(stdout)
+        run.extra.update({k: s[k] for k in ("files_new", "files_unmodified", "data_added", "snapshot_id") if k in s})
+        return run
+
+    def fresh_backup(self, tool: str, rnd: int, name: str, source: Path, keep: bool) -> Run:
+        repo = self.work / f"{name}-{tool}-{rnd}"
+        self.new_repo(tool, repo)
+        run = self.backup(tool, rnd, repo, source)
+        run.repo_bytes = tree_bytes(repo)
+        run.extra["kdf"] = self.kdf_params(repo)
+        if keep:
+            self.fixtures[f"{name}:{tool}"] = (repo, run.extra.get("snapshot_id"))
+        else:
+            self.remove(repo)
+        return run
+
+    def verify_with_restic(self, repo: Path) -> None:
+        if self.args.no_verify:
+            return
+        self.run([self.restic, "-r", str(repo), "--no-cache", "check"], timed=False)
+        self.log(f"  restic check of {repo.name}: no errors")
+
+    def sdk_repo(self, tool: str) -> tuple[Path, str]:
+        """A repository holding one backup of the corpus by tool (from backup-full, else made now)."""
+        key = f"backup-full:{tool}"
+        if key not in self.fixtures:
+            self.log(f"  preparing a {tool} repository with a backup of the corpus (not timed)")
+            repo = self.work / f"sdk-{tool}"
+            self.new_repo(tool, repo)
+            _, stdout = self.run(self.command(tool, repo, "backup", "--json", str(self.corpus())), timed=False)
+            self.fixtures[key] = (repo, self.summary_line(stdout).get("snapshot_id"))
+        return self.fixtures[key]  # type: ignore[return-value]
+
+    def big_file(self) -> Path:
+        if "bigfile" not in self.fixtures:
+            directory = self.work / "bigfile"
+            directory.mkdir()
+            size = self.args.bigfile_mb * MIB
+            t0 = time.monotonic()
+            generate_big_file(directory / "big.bin", size)
+            self.log(f"  generated {size / MB:.0f} MB file in {time.monotonic() - t0:.1f} s")
+            self.fixtures["bigfile"] = directory
+        return self.fixtures["bigfile"]  # type: ignore[return-value]
+
+    def small_files(self) -> Path:
+        if "smallfiles" not in self.fixtures:
+            directory = self.work / "smallfiles"
+            t0 = time.monotonic()
+            total = generate_small_files(directory, self.args.smallfiles)
+            self.log(f"  generated {self.args.smallfiles} files, {total / MB:.0f} MB, in {time.monotonic() - t0:.1f} s")
+            self.fixtures["smallfiles"] = directory
+        return self.fixtures["smallfiles"]  # type: ignore[return-value]
+
+
+def sample_schedstat(time_pid: int, sched: dict[int, tuple[int, int]]) -> None:
+    """Records run and run-queue wait nanoseconds of every thread of the command /usr/bin/time runs.
+
+    /proc/<tid>/schedstat holds cumulative figures; the last sample of each thread is kept, so a thread
+    that ends between two samples (every 20 ms) loses at most that much.
+    """
+    try:
+        children = Path(f"/proc/{time_pid}/task/{time_pid}/children").read_text().split()
+    except OSError:
+        return
+    for child in children:
+        try:
+            tids = os.listdir(f"/proc/{child}/task")
+        except OSError:
+            continue
+        for tid in tids:
+            try:
+                run, wait, _ = Path(f"/proc/{child}/task/{tid}/schedstat").read_text().split()
+            except (OSError, ValueError):
+                continue
+            sched[int(tid)] = (int(run), int(wait))
+
+
+def iter_files(path: Path):
+    if path.is_file():
+        yield path
+        return
+    for dirpath, _, files in os.walk(path):
+        for name in files:
+            p = Path(dirpath, name)
+            if not p.is_symlink():
+                yield p
+
+
+def tree_bytes(path: Path) -> int:
+    """Apparent size of every file below path (du -sb without directories)."""
+    return sum(p.lstat().st_size for p in iter_files(path))
+
+
+def tree_census(path: Path) -> tuple[int, int]:
+    files = total = 0
+    for dirpath, _, names in os.walk(path):
+        for name in names:
+            st = os.lstat(os.path.join(dirpath, name))
+            files += 1
+            total += st.st_size
+    return files, total
+
+
+# ----------------------------------------------------------------------------------------------
+# Generated data: deterministic, unique (no deduplication inside), partly compressible.
+
+TEXT16 = bytes.maketrans(bytes(range(256)), bytes(b"etaoinshrdlu \n,."[i % 16] for i in range(256)))
+
+
+def log_block(rng: random.Random, size: int) -> bytes:
+    k = rng.randrange(1 << 40)
+    parts, n = [], 0
+    while n < size:
+        s = (f"2026-11-23T{k % 24:02}:{k % 60:02}:{k * 7 % 60:02}.{k % 1000:03}Z web-{k % 7} "
+             f"api[{1000 + k % 97}]: GET /v1/items/{k * 31 % 100003} status={200 if k % 13 else 500} "
+             f"bytes={k * 17 % 65536} took={k % 997}ms req={k:x}\n")
+        parts.append(s)
+        n += len(s)
+        k += 1
+    return "".join(parts).encode()[:size]
+
+
+def mixed_block(rng: random.Random, size: int) -> bytes:
+    """35% random bytes, 40% 4-bit 'text', 25% log lines (zstd keeps about 60% overall)."""
+    kind = rng.random()
+    if kind < 0.35:
+        return rng.randbytes(size)
+    if kind < 0.75:
+        return rng.randbytes(size).translate(TEXT16)
+    return log_block(rng, size)
+
+
+def generate_big_file(path: Path, size: int, seed: int = 20261123) -> None:
+    rng = random.Random(seed)
+    with open(path, "wb") as f:
+        written = 0
+        while written < size:
+            n = min(MIB, size - written)
+            f.write(mixed_block(rng, n))
+            written += n
+
+
+def generate_small_files(root: Path, count: int, seed: int = 4477) -> int:
+    """count files of 1-8 KiB, 100 per directory, in two levels of directories."""
+    rng = random.Random(seed)
+    pool = b"".join(mixed_block(rng, 256 * 1024) for _ in range(64))  # 16 MiB to slice from
+    total = 0
+    for i in range(count):
+        d = root / f"d{i // 10000:03}" / f"e{i // 100 % 100:02}"
+        if i % 100 == 0:
+            d.mkdir(parents=True, exist_ok=True)
+        size = rng.randint(1024, 8192)
+        header = f"file {i} of {count}\n".encode()
+        start = rng.randrange(len(pool) - size)
+        data = (header + pool[start:start + size])[:size]
+        with open(d / f"f{i:06}.dat", "wb") as f:
+            f.write(data)
+        total += size
+    return total
+
+
+# ----------------------------------------------------------------------------------------------
+# Scenarios. Each returns {"runs": [...], "notes": {...}}; rounds alternate the order of the tools.
+
+
+def scenario_open(b: Bench) -> dict:
+    """`snapshots` on an empty repository: process start, config, scrypt key derivation, a listing.
+
+    "shared": both tools open a copy of the template (the same key file, as in every other scenario);
+    "own": each tool opens a repository it initialised itself (its own scrypt parameters).
+    """
+    runs, notes = [], {}
+    own = {t: b.work / f"open-own-{t}" for t in TOOLS}
+    for t in TOOLS:
+        b.init_repo(t, own[t])
+        notes[f"{t}_init_kdf"] = b.kdf_params(own[t])
+    shared = b.work / "open-shared"
+    shutil.copytree(b.template(), shared)
+    notes["shared_kdf"] = b.kdf_params(shared)
+    for t in TOOLS:  # one untimed call each: binaries into the page cache
+        b.run(b.command(t, own[t], "snapshots"), timed=False)
+    for rnd in range(1, b.args.rounds + 1):
+        for t in b.order(rnd):
+            run, _ = b.timed(t, rnd, b.command(t, own[t], "snapshots", "--json"))
+            run.extra["variant"] = "own"
+            runs.append(run)
+            run, _ = b.timed(t, rnd, b.command(t, shared, "snapshots", "--json"))
+            run.extra["variant"] = "shared"
+            runs.append(run)
+    for p in [*own.values(), shared]:
+        b.remove(p)
+    return {"runs": runs, "notes": notes}
+
+
+def scenario_backup_full(b: Bench) -> dict:
+    """Init (not timed) and a full backup of the corpus into a fresh repository, each round."""
+    b.warm(b.corpus())
+    runs = []
+    for rnd in range(1, b.args.rounds + 1):
+        for t in b.order(rnd):
+            runs.append(b.fresh_backup(t, rnd, "backup-full", b.corpus(), keep=rnd == b.args.rounds))
+    b.verify_with_restic(b.fixtures["backup-full:lifeboat"][0])  # type: ignore[index]
+    return {"runs": runs, "notes": {"corpus_files_bytes": list(tree_census(b.corpus()))}}
+
+
+def scenario_backup_nochange(b: Bench) -> dict:
+    """Backup of the unchanged corpus into the repository of a full backup (the parent is found)."""
+    b.warm(b.corpus())
+    repos = {t: b.sdk_repo(t)[0] for t in TOOLS}
+    runs = []
+    for rnd in range(1, b.args.rounds + 1):
+        for t in b.order(rnd):
+            run = b.backup(t, rnd, repos[t], b.corpus())
+            runs.append(run)
+    return {"runs": runs, "notes": {}}
+
+
+def scenario_restore(b: Bench) -> dict:
+    """Both tools restore the same restic-written snapshot of the corpus into an empty directory."""
+    repo, snapshot = b.sdk_repo("restic")
+    b.warm(repo)
+    expected = tree_census(b.corpus())
+    parent = Path(b.args.restore_dir) if b.args.restore_dir else b.work
+    targets = []
+    runs = []
+    for rnd in range(1, b.args.rounds + 1):
+        for t in b.order(rnd):
+            target = Path(tempfile.mkdtemp(prefix=f"restore-{t}-{rnd}-", dir=parent))
+            targets.append(target)
+            run, _ = b.timed(t, rnd, b.command(t, repo, "restore", str(snapshot), "--target", str(target)))
+            got = tree_census(target / b.corpus().relative_to("/"))
+            run.extra["restored_files_bytes"] = list(got)
+            if got != expected:
+                b.log(f"    WARNING: {t} restored {got} (files, bytes), the corpus has {expected}")
+            runs.append(run)
+    # Removed only now: on ext4 without a journal, creating files soon after many were deleted is slow
+    # (the allocator skips recently freed inodes), which would charge one run for the previous one.
+    for target in targets:
+        shutil.rmtree(target, ignore_errors=True)
+    return {"runs": runs, "notes": {"snapshot": snapshot, "repo_bytes": tree_bytes(repo)}}
+
+
+def scenario_backup_bigfile(b: Bench) -> dict:
+    """One generated file (2 GB; 512 MB with --quick) into a fresh repository, each round."""
+    source = b.big_file()
+    b.warm(source)
+    runs = []
+    for rnd in range(1, b.args.rounds + 1):
+        for t in b.order(rnd):
+            runs.append(b.fresh_backup(t, rnd, "backup-bigfile", source, keep=False))
+    return {"runs": runs, "notes": {"size_bytes": b.args.bigfile_mb * MIB}}
+
+
+def scenario_backup_smallfiles(b: Bench) -> dict:
+    """100,000 generated files of 1-8 KiB in 1,000 directories into a fresh repository, each round."""
+    source = b.small_files()
+    b.warm(source)
+    runs = []
+    last = b.args.rounds
+    for rnd in range(1, last + 1):
+        for t in b.order(rnd):
+            runs.append(b.fresh_backup(t, rnd, "backup-smallfiles", source, keep=rnd == last and t == "lifeboat"))
+    if "backup-smallfiles:lifeboat" in b.fixtures:
+        repo = b.fixtures.pop("backup-smallfiles:lifeboat")[0]  # type: ignore[index]
+        b.verify_with_restic(repo)
+        b.remove(repo)
+    return {"runs": runs, "notes": {"files": b.args.smallfiles}}
+
+
+def not_yet(what: str):
+    def scenario(_: Bench) -> dict:
+        raise NotImplementedError(f"planned: {what}")
+    return scenario
+
+
+SCENARIOS = {
+    "open": scenario_open,
+    "backup-full": scenario_backup_full,
+    "backup-nochange": scenario_backup_nochange,
+    "restore": scenario_restore,
+    "backup-bigfile": scenario_backup_bigfile,
+    "backup-smallfiles": scenario_backup_smallfiles,
+    # Hooks for later scenarios (issue 5 and the database sources); listed, not run by default.
+    "prune": not_yet("prune after forgetting half of 30 snapshots of a changing corpus (issue 5)"),
+    "check-read-data": not_yet("check --read-data on the same repository state (issue 5)"),
+    "pg-dump": not_yet("backup of a PostgreSQL dump through --stdin-from-command"),
+}
+DEFAULT_SCENARIOS = ["open", "backup-full", "backup-nochange", "restore", "backup-bigfile", "backup-smallfiles"]
+
+
+# ----------------------------------------------------------------------------------------------
+# Summaries
+
+
+def median(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def ratio(a, b):
+    return a / b if a is not None and b else None
+
+
+def summarize(name: str, result: dict, open_summary: dict | None, own_init: bool) -> dict:
+    runs: list[Run] = result["runs"]
+    out = {}
+    variants = sorted({r.extra.get("variant") for r in runs}, key=str)
+    for variant in variants:
+        label = name if variant is None else f"{name} ({variant})"
+        per = {}
+        for t in TOOLS:
+            rs = [r for r in runs if r.tool == t and r.extra.get("variant") == variant]
+            per[t] = {
+                "wall_s": median([r.wall for r in rs]),
+                "cpu_s": median([r.cpu for r in rs]),
+                "peak_rss_mib": median([r.rss_kb / 1024 for r in rs]),
+                "busy_threads": median([r.busy_threads for r in rs]),
+                "runqueue_wait_s": median([r.sched_wait for r in rs]),
+                "repo_mb": median([r.repo_bytes / MB if r.repo_bytes is not None else None for r in rs]),
+                "rounds": len(rs),
+            }
+        s = {"lifeboat": per["lifeboat"], "restic": per["restic"]}
+        for metric in ("wall_s", "cpu_s", "peak_rss_mib", "repo_mb"):
+            s[f"ratio_{metric}"] = ratio(per["lifeboat"][metric], per["restic"][metric])
+        # Net of the fixed cost of opening a repository (process start + scrypt), when measured.
+        # Every scenario's repositories share the template's key file: subtract "open (shared)".
+        key = "open (shared)"
+        if open_summary and name != "open" and key in open_summary and not own_init:
+            lo = per["lifeboat"]["wall_s"] - open_summary[key]["lifeboat"]["wall_s"]
+            ro = per["restic"]["wall_s"] - open_summary[key]["restic"]["wall_s"]
+            if lo > 0 and ro > 0:
+                s["ratio_wall_net_of_open"] = lo / ro
+        loads = [r.load1 for r in runs if r.extra.get("variant") == variant]
+        s["load1_min_median_max"] = [min(loads), median(loads), max(loads)] if loads else None
+        out[label] = s
+    return out
+
+
+def fmt(v, digits=2):
+    if v is None:
+        return "–"
+    return f"{v:.{digits}f}"
+
+
+def table(summaries: dict) -> str:
+    time_rows = [
+        "| scenario | Lifeboat wall s | restic wall s | ratio | ratio net of open | Lifeboat CPU s | restic CPU s | ratio "
+        "| Lifeboat busy threads | restic busy threads |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    size_rows = [
+        "| scenario | Lifeboat peak RSS MiB | restic peak RSS MiB | ratio | Lifeboat repo MB | restic repo MB | ratio "
+        "| load (1 min) during runs |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for name, s in summaries.items():
+        lb, rs = s["lifeboat"], s["restic"]
+        load = s.get("load1_min_median_max")
+        time_rows.append(
+            f"| {name} | {fmt(lb['wall_s'])} | {fmt(rs['wall_s'])} | **{fmt(s['ratio_wall_s'])}** | "
+            f"{fmt(s.get('ratio_wall_net_of_open'))} | {fmt(lb['cpu_s'])} | {fmt(rs['cpu_s'])} | {fmt(s['ratio_cpu_s'])} | "
+            f"{fmt(lb['busy_threads'], 1)} | {fmt(rs['busy_threads'], 1)} |")
+        size_rows.append(
+            f"| {name} | {fmt(lb['peak_rss_mib'], 0)} | {fmt(rs['peak_rss_mib'], 0)} | {fmt(s['ratio_peak_rss_mib'])} | "
+            f"{fmt(lb['repo_mb'], 1)} | {fmt(rs['repo_mb'], 1)} | {fmt(s['ratio_repo_mb'], 3)} | "
+            f"{'–' if not load else f'{load[0]:.1f} to {load[2]:.1f}'} |")
+    return "\n".join(time_rows) + "\n\n" + "\n".join(size_rows)
+
+
+# ----------------------------------------------------------------------------------------------
+
+
+def machine() -> dict:
+    cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
+                if l.startswith("model name")), "?")
+    mem = next((l.split()[1] for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")), "0")
+
+    def out(argv):
+        try:
+            return subprocess.run(argv, capture_output=True, text=True, check=False, cwd=ROOT).stdout.strip()
+        except OSError:
+            return "?"
+    return {
+        "cpu": cpu, "cores": os.cpu_count(), "mem_gib": round(int(mem) / 1024 / 1024, 1),
+        "kernel": platform.release(), "dotnet": out(["dotnet", "--version"]),
+        "restic": out(["restic", "version"]), "lifeboat_commit": out(["git", "rev-parse", "--short", "HEAD"]),
+        "lifeboat_dirty": bool(out(["git", "status", "--porcelain", "--", "src"])),
+    }
+
+
+def build(runtime_stats: bool) -> None:
+    print("building Lifeboat (Release)...", flush=True)
+    projects = [ROOT / "src" / "Lifeboat.Cli"] + ([ROOT / "bench" / "RuntimeStats"] if runtime_stats else [])
+    for project in projects:
+        subprocess.run(["dotnet", "build", str(project), "-c", "Release", "--nologo",
+                        "-v", "quiet", "-clp:NoSummary"], check=True)
+
+
+def default_corpus() -> str:
+    dotnet = shutil.which("dotnet")
+    return str(Path(dotnet).resolve().parent) if dotnet else ""
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--scenarios", default=",".join(DEFAULT_SCENARIOS),
+                   help=f"comma-separated, from: {', '.join(SCENARIOS)} (default: %(default)s)")
+    p.add_argument("--rounds", type=int, default=3, help="runs per tool and scenario (default 3)")
+    p.add_argument("--quick", action="store_true", help="512 MB big file instead of 2 GB")
+    p.add_argument("--bigfile-mb", type=int, help="size of the generated big file in MiB (default 2048, 512 with --quick)")
+    p.add_argument("--smallfiles", type=int, default=100_000, help="number of generated small files (default 100000)")
+    p.add_argument("--corpus", default=default_corpus(), help="the tree to back up (default: the dotnet directory)")
+    p.add_argument("--lifeboat-dll", default=str(DEFAULT_DLL), help="the lifeboat.dll to run")
+    p.add_argument("--restic", default=shutil.which("restic") or "/usr/bin/restic", help="the restic binary")
+    p.add_argument("--lifeboat-env", action="append", default=[], metavar="NAME=VALUE",
+                   help="an environment variable for the runs (repeatable), e.g. DOTNET_TieredCompilation=0")
+    p.add_argument("--runtime-stats", action="store_true",
+                   help="record GC, JIT and thread-pool figures of each Lifeboat run (a startup hook, bench/RuntimeStats)")
+    p.add_argument("--no-build", action="store_true", help="do not build Lifeboat first")
+    p.add_argument("--own-init", action="store_true",
+                   help="each tool initialises its own repositories (default: copies of one restic-made template)")
+    p.add_argument("--no-verify", action="store_true", help="skip `restic check` of Lifeboat's repositories")
+    p.add_argument("--workdir", help="parent of the temporary directory (default: $TMPDIR or /tmp)")
+    p.add_argument("--restore-dir", help="where restore targets are made (default: the temporary directory)")
+    p.add_argument("--keep", action="store_true", help="keep the temporary directory (repositories, data)")
+    p.add_argument("--output", help="JSON results file (default: bench/results/results-<time>.json)")
+    args = p.parse_args()
+    args.bigfile_mb = args.bigfile_mb or (512 if args.quick else 2048)
+    names = [s.strip() for s in args.scenarios.split(",") if s.strip()]
+    unknown = [s for s in names if s not in SCENARIOS]
+    if unknown:
+        p.error(f"unknown scenario(s): {', '.join(unknown)}")
+    if not args.corpus or not Path(args.corpus).is_dir():
+        p.error("no corpus: give --corpus DIR")
+    if not Path("/usr/bin/time").exists():
+        p.error("/usr/bin/time is needed (apt-get install time)")
+    if not args.no_build:
+        build(args.runtime_stats)
+    if not Path(args.lifeboat_dll).exists():
+        p.error(f"{args.lifeboat_dll} does not exist")
+
+    work = Path(tempfile.mkdtemp(prefix="lifeboat-bench-", dir=args.workdir))
+    b = Bench(args, work)
+    started = dt.datetime.now().astimezone()
+    info = machine()
+    print(f"{started:%Y-%m-%d %H:%M %Z}; {info['cores']} cores ({info['cpu']}), load {loadavg()}; "
+          f"lifeboat {info['lifeboat_commit']}{' (modified)' if info['lifeboat_dirty'] else ''}; {info['restic']}")
+    print(f"work directory {work}; corpus {args.corpus}; {args.rounds} rounds", flush=True)
+    results: dict = {"started": started.isoformat(timespec="seconds"), "machine": info,
+                     "config": {k: v for k, v in vars(args).items() if k not in ("lifeboat_dll", "restic")},
+                     "load_at_start": loadavg(), "scenarios": {}, "summary": {}}
+    summaries: dict = {}
+    open_summary = None
+    try:
+        for name in names:
+            print(f"\n== {name}  (load {loadavg()})", flush=True)
+            t0 = time.monotonic()
+            try:
+                result = SCENARIOS[name](b)
+            except NotImplementedError as e:
+                print(f"  skipped: {e}")
+                continue
+            s = summarize(name, result, open_summary, args.own_init)
+            if name == "open":
+                open_summary = s
+            summaries.update(s)
+            results["scenarios"][name] = {"runs": [r.to_json() for r in result["runs"]], "notes": result["notes"],
+                                          "seconds": round(time.monotonic() - t0, 1)}
+            for label, v in s.items():
+                print(f"  {label}: wall {fmt(v['lifeboat']['wall_s'])} s vs {fmt(v['restic']['wall_s'])} s "
+                      f"= {fmt(v['ratio_wall_s'])}x; RSS {fmt(v['lifeboat']['peak_rss_mib'], 0)} vs "
+                      f"{fmt(v['restic']['peak_rss_mib'], 0)} MiB = {fmt(v['ratio_peak_rss_mib'])}x", flush=True)
+    finally:
+        results["load_at_end"] = loadavg()
+        results["summary"] = summaries
+        if summaries:
+            print(f"\nMedians of {args.rounds} rounds; ratio = Lifeboat / restic (below 1: Lifeboat is faster or smaller). "
+                  f"Load average at start {results['load_at_start']}, at end {results['load_at_end']}.\n")
+            print(table(summaries))
+            results["table_markdown"] = table(summaries)
+            output = Path(args.output) if args.output else RESULTS_DIR / f"results-{started:%Y%m%d-%H%M%S}.json"
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(json.dumps(results, indent=2) + "\n")
+            print(f"\nresults: {output}")
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
