@@ -64,8 +64,9 @@ public sealed class RepositoryWriter : IAsyncDisposable
         _compression = repository.Version >= 2 ? compression : CompressionMode.Off;
         _dataPacker = new Packer(BlobType.Data, packSize);
         _treePacker = new Packer(BlobType.Tree, packSize);
-        var connections = Math.Max(1, repository.Backend.Capabilities.Connections);
-        _uploads = Channel.CreateBounded<SealedPack>(new BoundedChannelOptions(connections) { SingleReader = false });
+        // Sealed packs waiting for upload hold memory: few in flight on local disks, more for remote stores.
+        var connections = Math.Max(1, repository.Backend.Capabilities.IsLocal ? 2 : repository.Backend.Capabilities.Connections);
+        _uploads = Channel.CreateBounded<SealedPack>(new BoundedChannelOptions(1) { SingleReader = false });
         _uploaders = Enumerable.Range(0, connections).Select(_ => Task.Run(UploadLoopAsync)).ToArray();
     }
 
@@ -177,8 +178,13 @@ public sealed class RepositoryWriter : IAsyncDisposable
         var packer = type == BlobType.Tree ? _treePacker : _dataPacker;
         lock (type == BlobType.Tree ? _treeLock : _dataLock)
         {
+            if (packer.WouldOverflow(encrypted.Length))
+            {
+                full = packer.Seal(_repository.Key);
+            }
+
             packer.Add(id, encrypted.Span, uncompressedLength);
-            if (packer.IsFull)
+            if (full is null && packer.IsFull)
             {
                 full = packer.Seal(_repository.Key);
             }

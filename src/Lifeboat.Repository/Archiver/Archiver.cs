@@ -20,6 +20,7 @@ public sealed class Archiver(Repository repository, BackupOptions options)
     private ResticTime _now;
     private RepositoryWriter _writer = null!;
     private FileSaver _saver = null!;
+    private SemaphoreSlim _fileSlots = null!;
     private long _filesDone;
     private long _bytesDone;
     private long _filesTotal;
@@ -41,6 +42,9 @@ public sealed class Archiver(Repository repository, BackupOptions options)
         _now = NodeFactory.ToTime(_startNanoseconds);
 
         var root = BuildVirtualTree(items);
+
+        // Files waiting to be read are bounded: the walk does not race ahead and hold the whole tree in memory.
+        using var fileSlots = _fileSlots = new SemaphoreSlim(Math.Max(8, options.Readers * 16));
         var parentTree = options.Parent?.Tree;
 
         await using var writer = _writer = new RepositoryWriter(repository, options.Compression) { DryRun = options.DryRun };
@@ -318,7 +322,15 @@ public sealed class Archiver(Repository repository, BackupOptions options)
             }
             else if (child.Type == NodeType.File)
             {
-                tasks.Add(SaveFileAsync(path, child, status, previousNode, cancellationToken));
+                if (IsUnchanged(previousNode, child, status))
+                {
+                    tasks.Add(SaveFileAsync(path, child, status, previousNode, cancellationToken));
+                }
+                else
+                {
+                    await _fileSlots.WaitAsync(cancellationToken);
+                    tasks.Add(SaveFileInSlotAsync(path, child, status, previousNode, cancellationToken));
+                }
             }
             else
             {
@@ -374,6 +386,18 @@ public sealed class Archiver(Repository repository, BackupOptions options)
 
         Progress(path, 0);
         return node;
+    }
+
+    private async Task<Node?> SaveFileInSlotAsync(string path, Node node, FileStatus status, Node? previous, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SaveFileAsync(path, node, status, previous, cancellationToken);
+        }
+        finally
+        {
+            _fileSlots.Release();
+        }
     }
 
     /// <summary>

@@ -23,6 +23,13 @@ internal sealed class Packer(BlobType type, int targetSize)
 
     public bool IsFull => _length >= targetSize;
 
+    /// <summary>
+    /// True when adding a blob of <paramref name="length"/> bytes would take the pack past its target
+    /// size (with room for its header): the pack is sealed first, so that packs stay within the target
+    /// and their buffers within one size class of the array pool.
+    /// </summary>
+    public bool WouldOverflow(int length) => _blobs.Count > 0 && _length + length + HeaderReserve(_blobs.Count + 1) > targetSize;
+
     /// <summary>Appends an encrypted blob.</summary>
     public void Add(Id id, ReadOnlySpan<byte> encrypted, uint uncompressedLength)
     {
@@ -49,11 +56,13 @@ internal sealed class Packer(BlobType type, int targetSize)
         return sealedPack;
     }
 
+    private static int HeaderReserve(int blobs) => (blobs * PackHeader.CompressedEntrySize) + Crypto.CryptoKey.Overhead + 4;
+
     private void Ensure(int size)
     {
         if (_buffer is null)
         {
-            _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(size, targetSize + (targetSize / 4)));
+            _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(size, targetSize));
         }
         else if (size > _buffer.Length)
         {

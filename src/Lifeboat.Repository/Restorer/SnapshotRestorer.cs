@@ -20,8 +20,8 @@ public sealed class SnapshotRestorer(Repository repository, RestoreOptions optio
     /// <summary>Blobs closer together than this in a pack are read in one request.</summary>
     private const int MaxGap = 256 * 1024;
 
-    /// <summary>The largest single read from a pack.</summary>
-    private const int MaxReadSize = 16 * 1024 * 1024;
+    /// <summary>The largest single read from a pack (a larger blob is read alone).</summary>
+    private const int MaxReadSize = 4 * 1024 * 1024;
 
     private readonly ConcurrentBag<RestoreError> _errors = [];
     private readonly List<FileJob> _files = [];
