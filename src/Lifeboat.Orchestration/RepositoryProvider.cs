@@ -4,7 +4,7 @@ using Lifeboat.Storage;
 namespace Lifeboat.Orchestration;
 
 /// <summary>
-/// Opens the manifest's repositories by name, once each, with their index loaded, and keeps them open
+/// Opens the manifest's repositories by name, once each, and keeps them open
 /// for the command's lifetime. Passwords come from the repository's secret, else from the fallback
 /// (the command line's --password-file / environment).
 /// </summary>
@@ -88,8 +88,7 @@ public sealed class RepositoryProvider(
         }
 
         var backend = registry.Open(config.Url.Reveal());
-        var repository = await Repository.Repository.OpenAsync(backend, password, cancellationToken);
-        await repository.LoadIndexAsync(cancellationToken);
-        return repository;
+        // The index is loaded by each operation once it holds its lock (Repository.ReloadIndexAsync).
+        return await Repository.Repository.OpenAsync(backend, password, cancellationToken);
     }
 }

@@ -44,7 +44,11 @@ public sealed class Repository : IAsyncDisposable
     /// <summary>The key file the password opened.</summary>
     public Id KeyId { get; }
 
-    public MasterIndex Index { get; } = new();
+    /// <summary>The index as last loaded (replaced as a whole by <see cref="ReloadIndexAsync"/>).</summary>
+    public MasterIndex Index { get; private set; } = new();
+
+    /// <summary>True once an index has been loaded.</summary>
+    public bool IndexLoaded { get; private set; }
 
     /// <summary>Opens a repository with a password.</summary>
     /// <exception cref="RepositoryException">
@@ -145,6 +149,28 @@ public sealed class Repository : IAsyncDisposable
     /// <summary>Loads every index file into <see cref="Index"/>, skipping superseded ones.</summary>
     public async Task LoadIndexAsync(CancellationToken cancellationToken = default)
     {
+        await LoadIndexIntoAsync(Index, cancellationToken);
+        IndexLoaded = true;
+    }
+
+    /// <summary>
+    /// Loads the index afresh and replaces <see cref="Index"/> with it. Call it after taking a lock:
+    /// an index loaded before may still list packs that a prune deleted in between.
+    /// </summary>
+    public async Task ReloadIndexAsync(CancellationToken cancellationToken = default)
+    {
+        var fresh = new MasterIndex();
+        await LoadIndexIntoAsync(fresh, cancellationToken);
+        Index = fresh;
+        IndexLoaded = true;
+    }
+
+    /// <summary>Loads the index unless it was loaded already (for reading).</summary>
+    public Task EnsureIndexAsync(CancellationToken cancellationToken = default) =>
+        IndexLoaded ? Task.CompletedTask : ReloadIndexAsync(cancellationToken);
+
+    private async Task LoadIndexIntoAsync(MasterIndex index, CancellationToken cancellationToken)
+    {
         var ids = await ListIdsAsync(FileType.Index, cancellationToken);
         var files = new IndexFile[ids.Count];
         await Parallel.ForEachAsync(
@@ -165,7 +191,7 @@ public sealed class Repository : IAsyncDisposable
         {
             if (!superseded.Contains(ids[i]))
             {
-                Index.AddIndexFile(files[i]);
+                index.AddIndexFile(files[i]);
             }
         }
     }

@@ -49,6 +49,7 @@ public sealed class ServiceBackupRunner(RepositoryProvider repositories, IOperat
 
             var repository = await repositories.ForServiceAsync(service, cancellationToken);
             await using var repositoryLock = options.DryRun ? null : await RepositoryLock.AcquireAsync(repository, exclusive: false, clock, cancellationToken);
+            await repository.ReloadIndexAsync(cancellationToken); // under the lock: no prune can have removed what it lists
             result.Snapshot = await CaptureAsync(service, repository, options, result, repositoryLock, cancellationToken);
             result.Outcome = BackupOutcome.Succeeded;
 

@@ -26,6 +26,7 @@ public sealed class EvidenceStore(Repository.Repository repository, TimeProvider
         var tags = new List<string> { ServiceSnapshots.EvidenceTag, "evidence=" + record.Kind, record.SubjectTag };
         await using (var repositoryLock = await RepositoryLock.AcquireAsync(repository, exclusive: false, clock, cancellationToken))
         {
+            await repository.ReloadIndexAsync(cancellationToken);
             var archiver = new Archiver(repository, new BackupOptions
             {
                 SnapshotPaths = ["/" + Directory],
@@ -48,6 +49,11 @@ public sealed class EvidenceStore(Repository.Repository repository, TimeProvider
             .OrderByDescending(s => s.Time)
             .Take(limit)
             .ToList();
+        if (snapshots.Count > 0)
+        {
+            await repository.EnsureIndexAsync(cancellationToken);
+        }
+
         var records = new List<EvidenceRecord>();
         foreach (var snapshot in snapshots)
         {

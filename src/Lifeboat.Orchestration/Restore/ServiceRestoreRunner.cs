@@ -24,6 +24,7 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
     public async Task<RestorePlan> PlanAsync(ServiceConfig service, RestoreRequest request, CancellationToken cancellationToken = default)
     {
         var repository = await repositories.ForServiceAsync(service, cancellationToken);
+        await repository.EnsureIndexAsync(cancellationToken);
         var snapshots = await ServiceSnapshots.ListAsync(repository, service.Name, cancellationToken);
         var snapshot = ServiceSnapshots.Resolve(snapshots, service.Name, request.Snapshot);
         var reader = new SnapshotReader(repository, snapshot);
@@ -111,6 +112,7 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
 
         var repository = await repositories.ForServiceAsync(service, cancellationToken);
         await using var repositoryLock = await RepositoryLock.AcquireAsync(repository, exclusive: false, clock, cancellationToken);
+        await repository.ReloadIndexAsync(cancellationToken);
         var applied = new List<(PlannedSource Source, ISourceRestore Restore)>();
         var scratch = Directory.CreateTempSubdirectory($"lifeboat-restore-{service.Name}-");
         var stopped = false;
