@@ -36,7 +36,7 @@ public sealed class DrillRunner(RepositoryProvider repositories, IOperatorLog lo
         await File.WriteAllTextAsync(Path.Combine(scratch.FullName, MarkerFile), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
         var restores = new List<ISourceRestore>();
         var locations = new Dictionary<string, RestoredLocation>(StringComparer.Ordinal);
-        var suffix = "_drill_" + plan.Snapshot.Id.ToShortString();
+        var suffix = plan.Snapshot.Id.ToShortString(); // the sources name scratch databases <db>_drill_<suffix>
         try
         {
             await using (await RepositoryLock.AcquireAsync(repository, exclusive: false, clock, cancellationToken))
