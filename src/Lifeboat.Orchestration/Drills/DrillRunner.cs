@@ -45,7 +45,8 @@ public sealed class DrillRunner(RepositoryProvider repositories, IOperatorLog lo
                 var restoreClock = Stopwatch.StartNew();
                 foreach (var source in plan.Sources)
                 {
-                    var target = new RestoreTarget.Scratch(Path.Combine(scratch.FullName, source.Name), suffix, service.Drill.Server?.Reveal());
+                    var (server, password) = DrillServer(service, source.Config);
+                    var target = new RestoreTarget.Scratch(Path.Combine(scratch.FullName, source.Name), suffix, server, password);
                     var restore = await SourceFactory(source.Config).RestoreAsync(
                         new SourceRestoreContext(plan.Reader, $"{service.Name}/{source.Name}", source.Description, target)
                         {
@@ -186,6 +187,26 @@ public sealed class DrillRunner(RepositoryProvider repositories, IOperatorLog lo
                 log.Warning($"{service.Name}: could not look for leftovers of earlier drills in {config.Name}: {ex.Message}");
             }
         }
+    }
+
+    /// <summary>
+    /// The manifest's drill server and its password for sources of the server's kind (a postgres://
+    /// server for PostgreSQL sources, a mysql:// or mariadb:// one for MySQL and MariaDB sources);
+    /// other sources use their own server.
+    /// </summary>
+    private static (string? Url, SecretRef? Password) DrillServer(ServiceConfig service, SourceConfig source)
+    {
+        if (service.Drill.Server is not { } server)
+        {
+            return (null, null);
+        }
+
+        var serverIsPostgres = server.Scheme is "postgres" or "postgresql";
+        var sourceIsPostgres = source.Kind == SourceKind.Postgres;
+        var sourceIsMySql = source.Kind is SourceKind.MySql or SourceKind.MariaDb;
+        return (sourceIsPostgres && serverIsPostgres) || (sourceIsMySql && !serverIsPostgres)
+            ? (server.Reveal(), service.Drill.Password)
+            : (null, null);
     }
 
     private static Dictionary<string, string> CheckEnvironment(ServiceConfig service, Dictionary<string, RestoredLocation> locations)
