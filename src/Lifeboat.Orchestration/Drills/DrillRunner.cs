@@ -177,7 +177,8 @@ public sealed class DrillRunner(RepositoryProvider repositories, IOperatorLog lo
         {
             try
             {
-                foreach (var removed in await SourceFactory(config).RemoveDrillLeftoversAsync(service.Drill.Server?.Reveal(), cancellationToken))
+                var (server, password) = DrillServer(service, config);
+                foreach (var removed in await SourceFactory(config).RemoveDrillLeftoversAsync(server, password, cancellationToken))
                 {
                     log.Info($"{service.Name}: removed {removed}, left by a drill that did not finish");
                 }

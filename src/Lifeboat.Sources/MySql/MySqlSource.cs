@@ -58,6 +58,25 @@ public sealed class MySqlSource(MySqlSourceConfig config) : IDataSource
         return problems;
     }
 
+    /// <summary>Drops the scratch databases (<c>&lt;db&gt;_drill_&lt;id&gt;</c>) that killed drills left on the drill server.</summary>
+    public async Task<IReadOnlyList<string>> RemoveDrillLeftoversAsync(string? drillServerUrl, SecretRef? drillServerPassword, CancellationToken cancellationToken = default)
+    {
+        var source = await MySqlEndpoint.ResolveAsync(config.Url, config.Password, cancellationToken);
+        var endpoint = drillServerUrl is null ? source : await MySqlEndpoint.ResolveAsync(drillServerUrl, drillServerPassword, cancellationToken);
+        await using var admin = await MySqlServerAdmin.OpenAsync(endpoint, Name, cancellationToken);
+        var removed = new List<string>();
+        foreach (var database in await admin.DatabaseNamesAsync(cancellationToken))
+        {
+            if (DatabaseNames.IsDerived(database, source.Database, DatabaseNames.Drill, MaxNameLength))
+            {
+                await admin.DropAsync(database, cancellationToken);
+                removed.Add($"scratch database {database} on {endpoint.Server}");
+            }
+        }
+
+        return removed;
+    }
+
     public async Task<SourceCapture> CaptureAsync(SourceCaptureContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -65,6 +65,25 @@ public sealed class PostgreSqlSource(PostgresSourceConfig config) : IDataSource
         return problems;
     }
 
+    /// <summary>Drops the scratch databases (<c>&lt;db&gt;_drill_&lt;id&gt;</c>) that killed drills left on the drill server.</summary>
+    public async Task<IReadOnlyList<string>> RemoveDrillLeftoversAsync(string? drillServerUrl, SecretRef? drillServerPassword, CancellationToken cancellationToken = default)
+    {
+        var source = await PostgreSqlEndpoint.ResolveAsync(config.Url, config.Password, cancellationToken);
+        var endpoint = drillServerUrl is null ? source : await PostgreSqlEndpoint.ResolveAsync(drillServerUrl, drillServerPassword, cancellationToken);
+        await using var admin = await PostgreSqlServerAdmin.OpenAsync(endpoint, Name, cancellationToken);
+        var removed = new List<string>();
+        foreach (var database in await admin.DatabaseNamesAsync(cancellationToken))
+        {
+            if (DatabaseNames.IsDerived(database, source.Database, DatabaseNames.Drill, MaxNameBytes))
+            {
+                await admin.DropDatabaseAsync(database, cancellationToken);
+                removed.Add($"scratch database {database} on {endpoint.Server}");
+            }
+        }
+
+        return removed;
+    }
+
     public async Task<SourceCapture> CaptureAsync(SourceCaptureContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
