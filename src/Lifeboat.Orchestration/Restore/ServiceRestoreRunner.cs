@@ -230,7 +230,15 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
                     return;
                 }
 
-                await SqlRunner.ExecuteAsync(location, sql.Source, sql.Sql, cancellationToken: cancellationToken);
+                try
+                {
+                    await SqlRunner.ExecuteAsync(location, sql.Source, sql.Sql, cancellationToken: cancellationToken);
+                }
+                catch (LifeboatException ex)
+                {
+                    throw new LifeboatException($"post-restore {step.Name} failed: {ex.Message}", ex);
+                }
+
                 break;
             case CommandFix command:
                 var environment = Environment(service, plan, "post_restore");
