@@ -63,7 +63,8 @@ public sealed class StatusReporter(RepositoryProvider repositories, TimeProvider
             status.Problems.Add($"the last backup failed at {failedBackup.Time.ToLocalTime():yyyy-MM-dd HH:mm}: {(string?)failedBackup.Details["error"]}");
         }
 
-        status.LastCheck = await store.LatestAsync(EvidenceRecord.Check, EvidenceRecord.RepositoryTag(service.Repository), cancellationToken);
+        // A check record in a repository is about that repository, whatever name the manifest that ran it gave it.
+        status.LastCheck = await store.LatestAsync(EvidenceRecord.Check, null, cancellationToken);
         status.CheckState = status.LastCheck is null ? TargetState.None : status.LastCheck.Succeeded ? TargetState.Met : TargetState.Missed;
         if (status.CheckState == TargetState.Missed)
         {
