@@ -27,14 +27,14 @@ public sealed class ServiceRestoreRunnerTests(PostgreSqlServer postgres, MariaDb
         var original = await tracker.FingerprintAsync();
         var originalEnv = File.ReadAllText(tracker.EnvPath);
 
-        // Destroy: drop the databases, delete the files, corrupt the SQLite file, edit the .env, lose the state.
+        // Destroy: drop the databases, delete the files, corrupt the SQLite file, edit the .env, overwrite the state.
         await postgres.ExecuteAsync("postgres", $"DROP DATABASE \"{tracker.PgDatabase}\" WITH (FORCE)");
         await mariaDb.ExecuteAsync("mysql", $"DROP DATABASE `{tracker.MariaDatabase}`");
         Directory.Delete(tracker.FilesPath, recursive: true);
         File.WriteAllBytes(tracker.SqlitePath, Enumerable.Repeat((byte)0x5a, 8192).ToArray());
         var editedEnv = originalEnv.Replace(tracker.SecretKeyBase, "leaked-and-rotated", StringComparison.Ordinal) + "NEW_SETTING=kept\n";
         File.WriteAllText(tracker.EnvPath, editedEnv);
-        File.Delete(tracker.StatePath);
+        File.WriteAllText(tracker.StatePath, "state overwritten\n");
 
         var runner = new ServiceRestoreRunner(lab.Repositories(manifest), log, TimeProvider.System);
         var request = new RestoreRequest();
@@ -47,8 +47,14 @@ public sealed class ServiceRestoreRunnerTests(PostgreSqlServer postgres, MariaDb
         var expectedEnv = editedEnv.Replace("leaked-and-rotated", tracker.SecretKeyBase, StringComparison.Ordinal);
         Assert.Equal(original.Replace(originalEnv, expectedEnv, StringComparison.Ordinal), await tracker.FingerprintAsync());
         Assert.False(result.RolledBack);
+        // The safety snapshot holds what was left to save; what was gone is named in its lifeboat.json and in the log.
         var safety = Assert.Single(await lab.SnapshotsAsync(tracker.Name), s => s.HasTag(ServiceSnapshots.PreRestoreTag));
         Assert.Equal(result.SafetySnapshot, safety.Id);
+        var safetyDescription = System.Text.Json.Nodes.JsonNode.Parse(
+            await new Repository.Snapshots.SnapshotReader(await lab.OpenRepositoryAsync(), safety).ReadFileAsync($"{tracker.Name}/lifeboat.json"))!;
+        Assert.Equal(["env", "state"], safetyDescription["sources"]!.AsObject().Select(s => s.Key));
+        Assert.Equal(["db", "drive", "settings", "files"], safetyDescription["left_out"]!.AsObject().Select(s => s.Key));
+        Assert.Contains(log.Lines, line => line.StartsWith($"warning: {tracker.Name}: db is left out of this snapshot: source 'db': ", StringComparison.Ordinal));
         Assert.Equal("start", tracker.Events()[^1]);
     }
 
