@@ -96,7 +96,7 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
         {
             log.Info($"{service.Name}: taking a safety snapshot of the current state");
             var safety = await new ServiceBackupRunner(repositories, log, clock) { SourceFactory = SourceFactory }
-                .BackupAsync(service, new ServiceBackupOptions { Tags = [ServiceSnapshots.PreRestoreTag] }, cancellationToken);
+                .BackupAsync(service, new ServiceBackupOptions { Tags = [ServiceSnapshots.PreRestoreTag], LeaveOutUnavailableSources = true }, cancellationToken);
             if (safety.Outcome != BackupOutcome.Succeeded || safety.Snapshot is null)
             {
                 throw new LifeboatException($"{service.Name}: the safety snapshot failed ({safety.Error}); nothing was restored")
