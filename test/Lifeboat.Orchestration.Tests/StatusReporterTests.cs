@@ -44,6 +44,27 @@ public sealed class StatusReporterTests
     }
 
     [Fact]
+    public async Task Status_stays_stale_after_a_restore_whose_safety_snapshot_holds_the_replaced_state()
+    {
+        await using var lab = await ServiceLab.CreateAsync();
+        var data = WikiData.Create(lab.Combine("wiki"));
+        var manifest = await lab.LoadAsync(WikiYaml(data, "rpo: 1h"));
+        var service = manifest.Services["wiki"];
+        var repositories = lab.Repositories(manifest);
+        var backup = await new ServiceBackupRunner(repositories, SilentLog.Instance, new ManualClock(DateTimeOffset.Now - TimeSpan.FromHours(3)))
+            .BackupAsync(service, new ServiceBackupOptions());
+        var restore = new Restore.ServiceRestoreRunner(repositories, SilentLog.Instance, TimeProvider.System);
+        var request = new Restore.RestoreRequest();
+        var restored = await restore.RestoreAsync(await restore.PlanAsync(service, request), request);
+        Assert.NotNull(restored.SafetySnapshot);
+
+        var status = await new StatusReporter(repositories, TimeProvider.System).ComputeAsync(service);
+
+        Assert.Equal(TargetState.Missed, status.RpoState);
+        Assert.Equal(backup.Snapshot!.Value.ToShortString(), status.LatestSnapshot);
+    }
+
+    [Fact]
     public async Task Evidence_written_on_one_host_is_read_by_another_manifest_for_the_same_repository()
     {
         await using var lab = await ServiceLab.CreateAsync();

@@ -156,6 +156,62 @@ public sealed class BackupCommandTests(PostgreSqlServer postgres)
         await lab.Restic().CheckAsync(readData: true);
     }
 
+    [Fact]
+    public async Task Forget_keeps_the_backup_that_a_restore_s_safety_snapshot_came_after()
+    {
+        await using var lab = await ServiceLab.CreateAsync();
+        var wiki = WikiData.Create(lab.Combine("wiki"));
+        lab.WriteManifest(WikiYaml(wiki, "keep_last: 1"));
+        var repositories = lab.Repositories(await lab.LoadAsync());
+        var service = repositories.Manifest.Services["wiki"];
+        var backup = await new ServiceBackupRunner(repositories, SilentLog.Instance, new ManualClock(DateTimeOffset.Now - TimeSpan.FromDays(1)))
+            .BackupAsync(service, new ServiceBackupOptions());
+        SqliteChecksums.Execute(Path.Combine(wiki, "wiki.db"), "DELETE FROM pages");
+        Assert.Equal(0, (await lab.RunAsync("restore", "wiki", "--yes")).ExitCode);
+
+        var forget = await lab.RunAsync("forget");
+
+        // The only backup must survive: the newer snapshot is the broken state the restore replaced.
+        Assert.Equal(0, forget.ExitCode);
+        var left = await lab.SnapshotsAsync("wiki");
+        Assert.Contains(backup.Snapshot!.Value, left.Select(s => s.Id));
+        Assert.Equal(0, (await lab.RunAsync("restore", "wiki", "--yes", "--no-safety-snapshot")).ExitCode);
+        Assert.Equal(12L, CountPages(wiki));
+    }
+
+    [Fact]
+    public async Task Backup_in_parallel_makes_one_sound_snapshot_per_service()
+    {
+        await using var lab = await ServiceLab.CreateAsync();
+        var services = new System.Text.StringBuilder();
+        foreach (var name in new[] { "alpha", "beta", "gamma", "delta" })
+        {
+            var wiki = WikiData.Create(lab.Combine(name), pages: 40);
+            services.Append(WikiYaml(wiki, "keep_last: 3").Replace("  wiki:", $"  {name}:", StringComparison.Ordinal));
+        }
+
+        lab.WriteManifest(services.ToString());
+
+        var backup = await lab.RunAsync("backup", "--parallel", "4", "--json");
+
+        Assert.True(backup.ExitCode == 0, backup.StandardError);
+        foreach (var name in new[] { "alpha", "beta", "gamma", "delta" })
+        {
+            Assert.Single(await lab.SnapshotsAsync(name));
+        }
+
+        await lab.Restic().CheckAsync(readData: true);
+    }
+
+    private static long CountPages(string wiki)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(wiki, "wiki.db")};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM pages";
+        return (long)command.ExecuteScalar()!;
+    }
+
     private static string WikiYaml(string wiki, string retention) => $$"""
           wiki:
             retention: { {{retention}} }

@@ -65,6 +65,39 @@ public sealed class DrillCommandTests(PostgreSqlServer postgres, MariaDbServer m
     }
 
     [Fact]
+    public async Task Drill_interrupted_with_ctrl_c_removes_its_scratch_copies_itself()
+    {
+        await using var lab = await ServiceLab.CreateAsync();
+        var tracker = await TrackerService.CreateAsync(lab, postgres, mariaDb);
+        foreach (var (name, value) in tracker.Variables)
+        {
+            lab.Variables[name] = value;
+        }
+
+        lab.WriteManifest(tracker.Yaml("""
+                post_restore:
+                  - { name: slow_fix, source: db, sql: "SELECT pg_sleep(120)" }
+            """));
+        Assert.Equal(0, (await lab.RunAsync("backup")).ExitCode);
+        var live = await tracker.FingerprintAsync();
+        using var temp = new TempDirectory("drill-tmp");
+
+        int exitCode;
+        using (var drill = lab.Start(new Dictionary<string, string?> { ["TMPDIR"] = temp.Path }, "drill", tracker.Name))
+        {
+            await WaitUntilAsync(() => SleepingInScratchAsync(tracker.PgDatabase), drill, TimeSpan.FromSeconds(90));
+            drill.Interrupt();
+            exitCode = await drill.WaitAsync(TimeSpan.FromSeconds(60));
+        }
+
+        Assert.Equal(130, exitCode);
+        Assert.Empty(await PostgreSqlChecksums.DatabasesAsync(postgres, tracker.PgDatabase + "_"));
+        Assert.Empty(await MariaDbChecksums.DatabasesAsync(mariaDb, tracker.MariaDatabase + "_"));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(temp.Path, "lifeboat-*"));
+        Assert.Equal(live, await tracker.FingerprintAsync());
+    }
+
+    [Fact]
     public async Task Drill_exits_1_when_a_check_fails_and_says_what_was_expected_and_found()
     {
         await using var lab = await ServiceLab.CreateAsync();

@@ -79,6 +79,15 @@ public sealed class RestoreCommandTests(PostgreSqlServer postgres, MariaDbServer
         Assert.Equal(before, await PostgreSqlChecksums.OfAsync(postgres, database) + TreeChecksums.Of(lab.Combine("uploads")));
         Assert.Equal(eventsBefore, File.ReadAllLines(events));
         Assert.DoesNotContain(await lab.SnapshotsAsync("shop"), s => s.HasTag(ServiceSnapshots.PreRestoreTag));
+
+        // Into another database nothing live is replaced: no question to ask, and the live database stays as it is.
+        var into = await lab.RunAsync("restore", "shop", "--source", "db", "--into", database + "_copy");
+
+        Assert.True(into.ExitCode == 0, into.StandardError);
+        Assert.Contains($"restore db (Postgres) into database {database}_copy", into.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal("100", (await postgres.ScalarAsync<long>(database + "_copy", "SELECT count(*) FROM orders")).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(before, await PostgreSqlChecksums.OfAsync(postgres, database) + TreeChecksums.Of(lab.Combine("uploads")));
+        Assert.Equal(eventsBefore, File.ReadAllLines(events));
     }
 
     [Fact]

@@ -1,10 +1,11 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Lifeboat.Cli.Tests.Services.Support;
 
 /// <summary>A CLI process running in the background, its output collected as it comes; killed on dispose if still running.</summary>
-internal sealed class RunningCli : IDisposable
+internal sealed partial class RunningCli : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -41,6 +42,33 @@ internal sealed class RunningCli : IDisposable
         await _pumps.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
+    /// <summary>Ctrl-C: SIGINT to the CLI process.</summary>
+    public void Interrupt()
+    {
+        if (Kill(_process.Id, 2) != 0 && !_process.HasExited)
+        {
+            throw new IOException($"kill({_process.Id}, SIGINT) failed");
+        }
+    }
+
+    /// <summary>Waits for the exit and returns the exit code; kills the process on timeout.</summary>
+    public async Task<int> WaitAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+            await _pumps.WaitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"lifeboat did not exit within {timeout}:\n{Output}");
+        }
+
+        return _process.ExitCode;
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)
@@ -63,4 +91,7 @@ internal sealed class RunningCli : IDisposable
             }
         }
     }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
 }
