@@ -38,9 +38,9 @@ public sealed class StatusReporter(RepositoryProvider repositories, TimeProvider
 
         var snapshots = await ServiceSnapshots.ListAsync(repository, service.Name, cancellationToken);
         status.SnapshotCount = snapshots.Count;
-        if (snapshots.Count > 0)
+        // The newest backup: a restore's safety snapshot holds the state it replaced, not a recovery point.
+        if (snapshots.LastOrDefault(s => !s.HasTag(ServiceSnapshots.PreRestoreTag)) is { } latest)
         {
-            var latest = snapshots[^1];
             status.LatestSnapshot = latest.Id.ToShortString();
             status.LatestTime = latest.Time.Value;
             status.LatestLabel = ServiceSnapshots.Label(latest);
