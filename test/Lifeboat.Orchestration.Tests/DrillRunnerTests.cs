@@ -44,6 +44,7 @@ public sealed class DrillRunnerTests(PostgreSqlServer postgres, MariaDbServer ma
         var repositories = lab.Repositories(manifest);
         await new ServiceBackupRunner(repositories, log, TimeProvider.System).BackupAsync(service, new ServiceBackupOptions());
         var live = await tracker.FingerprintAsync();
+        var sqliteBytes = TreeChecksums.Sha256(tracker.SqlitePath);
         var events = tracker.Events();
 
         var result = await new DrillRunner(repositories, log, TimeProvider.System).DrillAsync(service, "latest", keep: false);
@@ -57,6 +58,7 @@ public sealed class DrillRunnerTests(PostgreSqlServer postgres, MariaDbServer ma
         Assert.Equal($"{tracker.PgDatabase}_drill_{shortId}", result.Locations["db"]);
         Assert.Equal($"{tracker.MariaDatabase}_drill_{shortId}", result.Locations["drive"]);
         Assert.Equal(live, await tracker.FingerprintAsync());
+        Assert.Equal(sqliteBytes, TreeChecksums.Sha256(tracker.SqlitePath));
         Assert.Equal(events, tracker.Events());
         await AssertNoScratchLeftAsync(tracker);
         var evidence = await new EvidenceStore(await lab.OpenRepositoryAsync(), TimeProvider.System)

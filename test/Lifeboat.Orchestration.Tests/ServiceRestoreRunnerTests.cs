@@ -175,6 +175,33 @@ public sealed class ServiceRestoreRunnerTests(PostgreSqlServer postgres, MariaDb
         Assert.Empty(await MariaDbChecksums.DatabasesAsync(mariaDb, tracker.MariaDatabase + "_"));
     }
 
+    [Fact]
+    public async Task Restore_refuses_and_says_why_when_a_before_backup_hook_skips_the_safety_snapshot()
+    {
+        await using var lab = await ServiceLab.CreateAsync();
+        var data = WikiData.Create(lab.Combine("wiki"));
+        var maintenance = lab.Combine("maintenance");
+        var manifest = await lab.LoadAsync($$"""
+              wiki:
+                hooks: { before_backup: [sh, -c, "test -e {{maintenance}} && exit 75; exit 0"] }
+                sources:
+                  db: { type: sqlite, path: {{Path.Combine(data, "wiki.db")}} }
+            """);
+        var service = manifest.Services["wiki"];
+        var log = new RecordingLog();
+        await new ServiceBackupRunner(lab.Repositories(manifest), log, TimeProvider.System).BackupAsync(service, new ServiceBackupOptions());
+        SqliteChecksums.Execute(Path.Combine(data, "wiki.db"), "DELETE FROM pages WHERE id > 5");
+        var before = SqliteChecksums.Of(Path.Combine(data, "wiki.db"));
+        File.WriteAllText(maintenance, "backups paused");
+
+        var runner = new ServiceRestoreRunner(lab.Repositories(manifest), log, TimeProvider.System);
+        var request = new RestoreRequest();
+        var failure = await Assert.ThrowsAsync<LifeboatException>(async () => await runner.RestoreAsync(await runner.PlanAsync(service, request), request));
+
+        Assert.Equal("wiki: the safety snapshot was skipped (the before_backup hook exited 75); nothing was restored", failure.Message);
+        Assert.Equal(before, SqliteChecksums.Of(Path.Combine(data, "wiki.db")));
+    }
+
     private static string WikiState(string data) =>
         SqliteChecksums.Of(Path.Combine(data, "wiki.db")) + TreeChecksums.Of(Path.Combine(data, "uploads"));
 }
