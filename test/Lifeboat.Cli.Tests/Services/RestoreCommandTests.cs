@@ -47,6 +47,11 @@ public sealed class RestoreCommandTests(PostgreSqlServer postgres, MariaDbServer
         Assert.Single(await lab.SnapshotsAsync(tracker.Name), s => s.HasTag(ServiceSnapshots.PreRestoreTag));
         var list = await lab.RunAsync("list", tracker.Name);
         Assert.Matches(@"(?m)^\d{8}_\d{4}\s+Today\s+.*\s+pre-restore\s*$", list.StandardOutput);
+
+        // The latest snapshot list shows is the one 'restore' restores: the backup, not the safety snapshot.
+        var backup = (await lab.SnapshotsAsync(tracker.Name)).Single(s => !s.HasTag(ServiceSnapshots.PreRestoreTag));
+        var latest = await lab.RunAsync("list");
+        Assert.Matches($@"(?m)^{tracker.Name}\s+\d{{8}}_\d{{4}}\s+Today\s+.*\s{backup.Id.ToShortString()}\s*$", latest.StandardOutput);
     }
 
     [Fact]
