@@ -51,7 +51,7 @@ public static class ServiceSnapshots
     }
 
     /// <summary>
-    /// Finds a service snapshot by "latest" (the newest that is not a pre-restore safety snapshot), a time label (yyyyMMdd_HHmm, the newest in that minute),
+    /// Finds a service snapshot by "latest" (the newest that is not a pre-restore safety snapshot), a time label (yyyyMMdd_HHmm, the newest backup in that minute),
     /// or an id / unique id prefix.
     /// </summary>
     /// <exception cref="RepositoryException">Nothing matches, or a prefix is ambiguous.</exception>
@@ -73,7 +73,9 @@ public static class ServiceSnapshots
 
         if (DateTime.TryParseExact(spec, LabelFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
         {
-            return snapshots.LastOrDefault(s => Label(s) == spec)
+            // A backup, not the safety snapshot a restore took in the same minute; the safety snapshot when it is the only one.
+            return snapshots.LastOrDefault(s => Label(s) == spec && !s.HasTag(PreRestoreTag))
+                ?? snapshots.LastOrDefault(s => Label(s) == spec)
                 ?? throw new RepositoryException($"service '{service}' has no snapshot at {spec}")
                 {
                     Hint = $"'lifeboat list {service}' shows the available times",

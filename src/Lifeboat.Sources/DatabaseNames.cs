@@ -41,4 +41,22 @@ public static class DatabaseNames
 
         return prefix + suffix;
     }
+
+    /// <summary>
+    /// True when <paramref name="name"/> is what <see cref="Derived"/> makes of <paramref name="database"/>
+    /// and <paramref name="tag"/> for some id of letters and digits (a leftover of a drill or restore).
+    /// </summary>
+    public static bool IsDerived(string name, string database, string tag, int maxBytes)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var marker = $"_{tag}_";
+        var at = name.LastIndexOf(marker, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return false;
+        }
+
+        var id = name[(at + marker.Length)..];
+        return id.Length > 0 && id.All(char.IsAsciiLetterOrDigit) && Derived(database, tag, id, maxBytes) == name;
+    }
 }

@@ -37,9 +37,10 @@ public interface IDataSource
 
     /// <summary>
     /// Removes scratch copies that drills killed mid-way left behind (for databases: databases named
-    /// like this source's database followed by "_drill_", on the source's server or
-    /// <paramref name="drillServerUrl"/>, that no session uses). Returns what was removed. Sources whose
-    /// scratch copies live in the drill's temporary directory have nothing to do.
+    /// like this source's database followed by "_drill_" and an id, on the source's server or
+    /// <paramref name="drillServerUrl"/>, reached with <paramref name="drillServerPassword"/> when its
+    /// URL has none). Returns what was removed. Sources whose scratch copies live in the drill's
+    /// temporary directory have nothing to do.
     /// </summary>
     Task<IReadOnlyList<string>> RemoveDrillLeftoversAsync(string? drillServerUrl, SecretRef? drillServerPassword, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<string>>([]);

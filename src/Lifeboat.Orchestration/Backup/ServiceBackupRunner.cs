@@ -148,10 +148,23 @@ public sealed class ServiceBackupRunner(RepositoryProvider repositories, IOperat
 
             var items = new List<BackupItem>();
             var sources = new JsonObject();
+            var leftOut = new JsonObject();
             foreach (var (name, config) in service.Sources)
             {
                 var source = SourceFactory(config);
-                var capture = await source.CaptureAsync(new SourceCaptureContext([service.Name, name], scratch.FullName) { Clock = clock }, cancellationToken);
+                SourceCapture capture;
+                try
+                {
+                    capture = await source.CaptureAsync(new SourceCaptureContext([service.Name, name], scratch.FullName) { Clock = clock }, cancellationToken);
+                }
+                catch (LifeboatException ex) when (options.LeaveOutUnavailableSources)
+                {
+                    var reason = repositories.Manifest.Redact(ex.Message);
+                    log.Warning($"{service.Name}: {name} is left out of this snapshot: {reason}");
+                    leftOut[name] = reason;
+                    continue;
+                }
+
                 captures.Add(capture);
                 items.AddRange(capture.Items);
                 sources[name] = capture.Description.DeepClone();
@@ -159,7 +172,7 @@ public sealed class ServiceBackupRunner(RepositoryProvider repositories, IOperat
 
             items.Add(new BackupItem.Deferred(
                 [service.Name, ServiceSnapshots.SnapshotDescriptionFile],
-                _ => Task.FromResult(Describe(service, options, sources, started, stopped))));
+                _ => Task.FromResult(Describe(service, options, sources, leftOut, started, stopped))));
 
             var parent = options.DryRun ? null : (await ServiceSnapshots.ListAsync(repository, service.Name, cancellationToken)).LastOrDefault();
             var archiver = new Archiver(repository, new BackupOptions
@@ -225,7 +238,7 @@ public sealed class ServiceBackupRunner(RepositoryProvider repositories, IOperat
         }
     }
 
-    private byte[] Describe(ServiceConfig service, ServiceBackupOptions options, JsonObject sources, DateTimeOffset started, bool stopped)
+    private byte[] Describe(ServiceConfig service, ServiceBackupOptions options, JsonObject sources, JsonObject leftOut, DateTimeOffset started, bool stopped)
     {
         var description = new JsonObject
         {
@@ -239,6 +252,11 @@ public sealed class ServiceBackupRunner(RepositoryProvider repositories, IOperat
             ["tags"] = new JsonArray([.. service.Tags.Concat(options.Tags).Select(t => (JsonNode)t)]),
             ["sources"] = sources.DeepClone(),
         };
+        if (leftOut.Count > 0)
+        {
+            description["left_out"] = leftOut.DeepClone();
+        }
+
         return JsonSerializer.SerializeToUtf8Bytes(description, new JsonSerializerOptions { WriteIndented = true });
     }
 

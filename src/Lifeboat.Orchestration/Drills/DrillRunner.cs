@@ -36,17 +36,17 @@ public sealed class DrillRunner(RepositoryProvider repositories, IOperatorLog lo
         await File.WriteAllTextAsync(Path.Combine(scratch.FullName, MarkerFile), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
         var restores = new List<ISourceRestore>();
         var locations = new Dictionary<string, RestoredLocation>(StringComparer.Ordinal);
-        var suffix = plan.Snapshot.Id.ToShortString(); // scratch databases are <db>_drill_<shortid>
+        var suffix = plan.Snapshot.Id.ToShortString(); // the sources name scratch databases <db>_drill_<suffix>
         try
         {
             await using (await RepositoryLock.AcquireAsync(repository, exclusive: false, clock, cancellationToken))
             {
-                await repository.ReloadIndexAsync(cancellationToken);
                 log.Info($"{service.Name}: drill of {result.SnapshotLabel} ({plan.Snapshot.Id.ToShortString()}) into scratch targets");
                 var restoreClock = Stopwatch.StartNew();
                 foreach (var source in plan.Sources)
                 {
-                    var target = new RestoreTarget.Scratch(Path.Combine(scratch.FullName, source.Name), suffix, service.Drill.Server?.Reveal(), service.Drill.Password);
+                    var (server, password) = DrillServer(service, source.Config);
+                    var target = new RestoreTarget.Scratch(Path.Combine(scratch.FullName, source.Name), suffix, server, password);
                     var restore = await SourceFactory(source.Config).RestoreAsync(
                         new SourceRestoreContext(plan.Reader, $"{service.Name}/{source.Name}", source.Description, target)
                         {
@@ -177,7 +177,8 @@ public sealed class DrillRunner(RepositoryProvider repositories, IOperatorLog lo
         {
             try
             {
-                foreach (var removed in await SourceFactory(config).RemoveDrillLeftoversAsync(service.Drill.Server?.Reveal(), service.Drill.Password, cancellationToken))
+                var (server, password) = DrillServer(service, config);
+                foreach (var removed in await SourceFactory(config).RemoveDrillLeftoversAsync(server, password, cancellationToken))
                 {
                     log.Info($"{service.Name}: removed {removed}, left by a drill that did not finish");
                 }
@@ -187,6 +188,26 @@ public sealed class DrillRunner(RepositoryProvider repositories, IOperatorLog lo
                 log.Warning($"{service.Name}: could not look for leftovers of earlier drills in {config.Name}: {ex.Message}");
             }
         }
+    }
+
+    /// <summary>
+    /// The manifest's drill server and its password for sources of the server's kind (a postgres://
+    /// server for PostgreSQL sources, a mysql:// or mariadb:// one for MySQL and MariaDB sources);
+    /// other sources use their own server.
+    /// </summary>
+    private static (string? Url, SecretRef? Password) DrillServer(ServiceConfig service, SourceConfig source)
+    {
+        if (service.Drill.Server is not { } server)
+        {
+            return (null, null);
+        }
+
+        var serverIsPostgres = server.Scheme is "postgres" or "postgresql";
+        var sourceIsPostgres = source.Kind == SourceKind.Postgres;
+        var sourceIsMySql = source.Kind is SourceKind.MySql or SourceKind.MariaDb;
+        return (sourceIsPostgres && serverIsPostgres) || (sourceIsMySql && !serverIsPostgres)
+            ? (server.Reveal(), service.Drill.Password)
+            : (null, null);
     }
 
     private static Dictionary<string, string> CheckEnvironment(ServiceConfig service, Dictionary<string, RestoredLocation> locations)

@@ -41,11 +41,14 @@ public sealed class EvidenceStore(Repository.Repository repository, TimeProvider
         return record;
     }
 
-    /// <summary>Every record of a kind about a subject, newest first.</summary>
-    public async Task<List<EvidenceRecord>> ReadAsync(string kind, string subjectTag, int limit = KeepPerSubject, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Every record of a kind about a subject (about anything in this repository when
+    /// <paramref name="subjectTag"/> is null), newest first.
+    /// </summary>
+    public async Task<List<EvidenceRecord>> ReadAsync(string kind, string? subjectTag, int limit = KeepPerSubject, CancellationToken cancellationToken = default)
     {
         var snapshots = (await repository.LoadSnapshotsAsync(null, cancellationToken))
-            .Where(s => s.HasTag(ServiceSnapshots.EvidenceTag) && s.HasTag("evidence=" + kind) && s.HasTag(subjectTag))
+            .Where(s => s.HasTag(ServiceSnapshots.EvidenceTag) && s.HasTag("evidence=" + kind) && (subjectTag is null || s.HasTag(subjectTag)))
             .OrderByDescending(s => s.Time)
             .Take(limit)
             .ToList();
@@ -74,8 +77,8 @@ public sealed class EvidenceStore(Repository.Repository repository, TimeProvider
         return records;
     }
 
-    /// <summary>The newest record of a kind about a subject, or null.</summary>
-    public async Task<EvidenceRecord?> LatestAsync(string kind, string subjectTag, CancellationToken cancellationToken = default) =>
+    /// <summary>The newest record of a kind about a subject (anything when <paramref name="subjectTag"/> is null), or null.</summary>
+    public async Task<EvidenceRecord?> LatestAsync(string kind, string? subjectTag, CancellationToken cancellationToken = default) =>
         (await ReadAsync(kind, subjectTag, 1, cancellationToken)).FirstOrDefault();
 
     private async Task TrimAsync(string kind, string subjectTag, CancellationToken cancellationToken)

@@ -97,7 +97,15 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
         {
             log.Info($"{service.Name}: taking a safety snapshot of the current state");
             var safety = await new ServiceBackupRunner(repositories, log, clock) { SourceFactory = SourceFactory }
-                .BackupAsync(service, new ServiceBackupOptions { Tags = [ServiceSnapshots.PreRestoreTag] }, cancellationToken);
+                .BackupAsync(service, new ServiceBackupOptions { Tags = [ServiceSnapshots.PreRestoreTag], LeaveOutUnavailableSources = true }, cancellationToken);
+            if (safety.Outcome == BackupOutcome.Skipped)
+            {
+                throw new LifeboatException($"{service.Name}: the safety snapshot was skipped (the before_backup hook exited {ServiceBackupRunner.SkipExitCode}); nothing was restored")
+                {
+                    Hint = "let the hook allow the backup, or pass --no-safety-snapshot if the current data does not matter",
+                };
+            }
+
             if (safety.Outcome != BackupOutcome.Succeeded || safety.Snapshot is null)
             {
                 throw new LifeboatException($"{service.Name}: the safety snapshot failed ({safety.Error}); nothing was restored")
@@ -232,7 +240,15 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
                     return;
                 }
 
-                await SqlRunner.ExecuteAsync(location, sql.Source, sql.Sql, cancellationToken: cancellationToken);
+                try
+                {
+                    await SqlRunner.ExecuteAsync(location, sql.Source, sql.Sql, cancellationToken: cancellationToken);
+                }
+                catch (LifeboatException ex)
+                {
+                    throw new LifeboatException($"post-restore {step.Name} failed: {ex.Message}", ex);
+                }
+
                 break;
             case CommandFix command:
                 var environment = Environment(service, plan, "post_restore");

@@ -23,7 +23,8 @@ public sealed class RepositoryCheckRunner(RepositoryProvider repositories, IOper
         int? slice = null;
         if (string.Equals(subset, "auto", StringComparison.Ordinal))
         {
-            var last = await store.LatestAsync(EvidenceRecord.Check, EvidenceRecord.RepositoryTag(repositoryName), cancellationToken);
+            // The rotation goes on from the last check of this repository, whichever host (and repository name) ran it.
+            var last = await store.LatestAsync(EvidenceRecord.Check, null, cancellationToken);
             var previous = (int?)last?.Details["slice"] ?? 0;
             slice = (previous % rotation) + 1;
             options = new CheckOptions { Bucket = (slice.Value, rotation) };

@@ -38,9 +38,9 @@ public sealed class StatusReporter(RepositoryProvider repositories, TimeProvider
 
         var snapshots = await ServiceSnapshots.ListAsync(repository, service.Name, cancellationToken);
         status.SnapshotCount = snapshots.Count;
-        if (snapshots.Count > 0)
+        // The newest backup: a restore's safety snapshot holds the state it replaced, not a recovery point.
+        if (snapshots.LastOrDefault(s => !s.HasTag(ServiceSnapshots.PreRestoreTag)) is { } latest)
         {
-            var latest = snapshots[^1];
             status.LatestSnapshot = latest.Id.ToShortString();
             status.LatestTime = latest.Time.Value;
             status.LatestLabel = ServiceSnapshots.Label(latest);
@@ -63,7 +63,8 @@ public sealed class StatusReporter(RepositoryProvider repositories, TimeProvider
             status.Problems.Add($"the last backup failed at {failedBackup.Time.ToLocalTime():yyyy-MM-dd HH:mm}: {(string?)failedBackup.Details["error"]}");
         }
 
-        status.LastCheck = await store.LatestAsync(EvidenceRecord.Check, EvidenceRecord.RepositoryTag(service.Repository), cancellationToken);
+        // A check record in a repository is about that repository, whatever name the manifest that ran it gave it.
+        status.LastCheck = await store.LatestAsync(EvidenceRecord.Check, null, cancellationToken);
         status.CheckState = status.LastCheck is null ? TargetState.None : status.LastCheck.Succeeded ? TargetState.Met : TargetState.Missed;
         if (status.CheckState == TargetState.Missed)
         {

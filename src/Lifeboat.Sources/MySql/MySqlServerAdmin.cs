@@ -35,6 +35,20 @@ internal sealed class MySqlServerAdmin : IAsyncDisposable
     public async Task<bool> ExistsAsync(string database, CancellationToken cancellationToken) =>
         Convert.ToInt64(await ScalarAsync("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = @name", database, cancellationToken)) > 0;
 
+    /// <summary>The names of every database on the server.</summary>
+    public async Task<List<string>> DatabaseNamesAsync(CancellationToken cancellationToken)
+    {
+        await using var command = new MySqlCommand("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA", _connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var names = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
+
     /// <summary>True when the database has no tables, views, routines or events.</summary>
     public async Task<bool> IsEmptyAsync(string database, CancellationToken cancellationToken) =>
         Convert.ToInt64(await ScalarAsync(

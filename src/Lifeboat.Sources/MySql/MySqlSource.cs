@@ -61,6 +61,27 @@ public sealed class MySqlSource(MySqlSourceConfig config) : IDataSource
         return problems;
     }
 
+    /// <summary>Drops the scratch databases (<c>&lt;db&gt;_drill_&lt;id&gt;</c>) that killed drills left on the drill server (those no session uses).</summary>
+    public async Task<IReadOnlyList<string>> RemoveDrillLeftoversAsync(string? drillServerUrl, SecretRef? drillServerPassword, CancellationToken cancellationToken = default)
+    {
+        var source = await MySqlEndpoint.ResolveAsync(config.Url, config.Password, cancellationToken);
+        var endpoint = drillServerUrl is null ? source : await MySqlEndpoint.ResolveAsync(drillServerUrl, drillServerPassword, cancellationToken);
+        await using var admin = await MySqlServerAdmin.OpenAsync(endpoint, Name, cancellationToken);
+        var removed = new List<string>();
+        // Only databases no session uses: a drill running elsewhere at the same moment keeps its copy.
+        var prefix = DatabaseNames.DerivedPrefix(source.Database, DatabaseNames.Drill, DrillIdLength, MaxNameLength);
+        foreach (var database in await admin.UnusedDatabasesStartingWithAsync(prefix, cancellationToken))
+        {
+            if (DatabaseNames.IsDerived(database, source.Database, DatabaseNames.Drill, MaxNameLength))
+            {
+                await admin.DropAsync(database, cancellationToken);
+                removed.Add($"scratch database {database} on {endpoint.Server}");
+            }
+        }
+
+        return removed;
+    }
+
     public async Task<SourceCapture> CaptureAsync(SourceCaptureContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -93,22 +114,6 @@ public sealed class MySqlSource(MySqlSourceConfig config) : IDataSource
         }
 
         return capture;
-    }
-
-    public async Task<IReadOnlyList<string>> RemoveDrillLeftoversAsync(string? drillServerUrl, SecretRef? drillServerPassword, CancellationToken cancellationToken = default)
-    {
-        var sourceEndpoint = await MySqlEndpoint.ResolveAsync(config.Url, config.Password, cancellationToken);
-        var endpoint = drillServerUrl is null ? sourceEndpoint : await MySqlEndpoint.ResolveAsync(drillServerUrl, drillServerPassword, cancellationToken);
-        await using var admin = await MySqlServerAdmin.OpenAsync(endpoint, Name, cancellationToken);
-        var prefix = DatabaseNames.DerivedPrefix(sourceEndpoint.Database, DatabaseNames.Drill, DrillIdLength, MaxNameLength);
-        var removed = new List<string>();
-        foreach (var database in await admin.UnusedDatabasesStartingWithAsync(prefix, cancellationToken))
-        {
-            await admin.DropAsync(database, cancellationToken);
-            removed.Add($"database {database} on {endpoint.Server}");
-        }
-
-        return removed;
     }
 
     public async Task<ISourceRestore> RestoreAsync(SourceRestoreContext context, CancellationToken cancellationToken = default)

@@ -65,6 +65,20 @@ internal sealed class PostgreSqlServerAdmin : IAsyncDisposable
     public async Task<bool> RoleExistsAsync(string name, CancellationToken cancellationToken) =>
         await ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = @name)", name, cancellationToken);
 
+    /// <summary>The names of every database on the server.</summary>
+    public async Task<List<string>> DatabaseNamesAsync(CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT datname FROM pg_database", _connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var names = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
+
     /// <summary>True when the database has no relations, functions or types of its own outside the system schemas.</summary>
     public async Task<bool> IsEmptyAsync(string name, CancellationToken cancellationToken)
     {

@@ -39,9 +39,14 @@ internal static class ForgetServicesCommand
                 var repository = await services.Repositories.ForServiceAsync(service, context.CancellationToken);
                 await using var repositoryLock = isDryRun ? null : await RepositoryLock.AcquireAsync(repository, exclusive: true, cancellationToken: context.CancellationToken);
                 var snapshots = await ServiceSnapshots.ListAsync(repository, service.Name, context.CancellationToken);
-                var result = policy.Apply(snapshots, context.Clock);
-                context.Ui.Info($"{service.Name}: {policy}: keep {result.Keep.Count}, remove {result.Remove.Count}");
-                foreach (var snapshot in result.Remove)
+
+                // Backups and the safety snapshots restores took (the state they replaced) are kept apart:
+                // a safety snapshot never pushes a backup out of the policy.
+                var results = snapshots.GroupBy(s => s.HasTag(ServiceSnapshots.PreRestoreTag)).Select(g => policy.Apply(g.ToList(), context.Clock)).ToList();
+                var keep = results.Sum(r => r.Keep.Count);
+                var remove = results.SelectMany(r => r.Remove).OrderBy(s => s.Time).ToList();
+                context.Ui.Info($"{service.Name}: {policy}: keep {keep}, remove {remove.Count}");
+                foreach (var snapshot in remove)
                 {
                     context.Ui.Info($"  {(isDryRun ? "would remove" : "removing")} {ServiceSnapshots.Label(snapshot)} {snapshot.Id.ToShortString()}");
                     if (!isDryRun)
@@ -50,7 +55,7 @@ internal static class ForgetServicesCommand
                     }
                 }
 
-                if (result.Remove.Count > 0)
+                if (remove.Count > 0)
                 {
                     touched.Add(service.Repository);
                 }

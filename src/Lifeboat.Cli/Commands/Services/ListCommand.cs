@@ -29,7 +29,8 @@ internal static class ListCommand
                 var snapshots = await ServiceSnapshots.ListAsync(repository, service.Name, context.CancellationToken);
                 if (name is null)
                 {
-                    rows.Add((service.Name, snapshots.LastOrDefault()));
+                    // The latest backup, as 'restore' means it: not the safety snapshot of the state a restore replaced.
+                    rows.Add((service.Name, snapshots.LastOrDefault(s => !s.HasTag(ServiceSnapshots.PreRestoreTag)) ?? snapshots.LastOrDefault()));
                 }
                 else
                 {

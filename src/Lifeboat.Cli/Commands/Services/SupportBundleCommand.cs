@@ -97,7 +97,8 @@ internal static class SupportBundleCommand
         {
             try
             {
-                var result = await CommandRunner.RunAsync(new CommandLine([tool, "--version"]), timeout: TimeSpan.FromSeconds(10), cancellationToken: cancellationToken);
+                // restic has a 'version' command and no --version flag.
+                var result = await CommandRunner.RunAsync(new CommandLine([tool, tool == "restic" ? "version" : "--version"]), timeout: TimeSpan.FromSeconds(10), cancellationToken: cancellationToken);
                 versions[tool] = result.Succeeded ? result.OutputTail.Split('\n')[0] : $"exit code {result.ExitCode}";
             }
             catch (LifeboatException)

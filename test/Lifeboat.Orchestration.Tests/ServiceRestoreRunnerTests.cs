@@ -1,0 +1,207 @@
+using Lifeboat.Orchestration.Backup;
+using Lifeboat.Orchestration.Restore;
+using Lifeboat.Orchestration.Tests.Support;
+using Lifeboat.Testing;
+
+namespace Lifeboat.Orchestration.Tests;
+
+/// <summary>
+/// Restores as an operator checks them: after the data is destroyed everything comes back identical
+/// (per-table checksums, tree comparison, env content) with a safety snapshot of what it replaced;
+/// <c>--into</c> leaves the live database alone; an older snapshot is found by its time label; a
+/// failing post-restore step or health check puts everything back as it was and starts the service.
+/// </summary>
+[Collection(ServicesCollection.Name)]
+public sealed class ServiceRestoreRunnerTests(PostgreSqlServer postgres, MariaDbServer mariaDb)
+{
+    [Fact]
+    public async Task Restore_after_the_data_was_destroyed_brings_every_source_back_and_keeps_a_safety_snapshot()
+    {
+        await using var lab = await ServiceLab.CreateAsync();
+        var tracker = await TrackerService.CreateAsync(lab, postgres, mariaDb);
+        var manifest = await lab.LoadAsync(tracker.Yaml(), tracker.Variables);
+        var service = manifest.Services[tracker.Name];
+        var log = new RecordingLog();
+        var backup = await new ServiceBackupRunner(lab.Repositories(manifest), log, TimeProvider.System).BackupAsync(service, new ServiceBackupOptions());
+        Assert.True(backup.Outcome == BackupOutcome.Succeeded, backup.Error);
+        var original = await tracker.FingerprintAsync();
+        var originalEnv = File.ReadAllText(tracker.EnvPath);
+
+        // Destroy: drop the databases, delete the files, corrupt the SQLite file, edit the .env, overwrite the state.
+        await postgres.ExecuteAsync("postgres", $"DROP DATABASE \"{tracker.PgDatabase}\" WITH (FORCE)");
+        await mariaDb.ExecuteAsync("mysql", $"DROP DATABASE `{tracker.MariaDatabase}`");
+        Directory.Delete(tracker.FilesPath, recursive: true);
+        File.WriteAllBytes(tracker.SqlitePath, Enumerable.Repeat((byte)0x5a, 8192).ToArray());
+        var editedEnv = originalEnv.Replace(tracker.SecretKeyBase, "leaked-and-rotated", StringComparison.Ordinal) + "NEW_SETTING=kept\n";
+        File.WriteAllText(tracker.EnvPath, editedEnv);
+        File.WriteAllText(tracker.StatePath, "state overwritten\n");
+
+        var runner = new ServiceRestoreRunner(lab.Repositories(manifest), log, TimeProvider.System);
+        var request = new RestoreRequest();
+        var plan = await runner.PlanAsync(service, request);
+        Assert.True(plan.InPlace);
+        Assert.Equal(backup.Snapshot, plan.Snapshot.Id);
+        var result = await runner.RestoreAsync(plan, request);
+
+        // The env slice is merged: its key is back, the other lines stay as they are now.
+        var expectedEnv = editedEnv.Replace("leaked-and-rotated", tracker.SecretKeyBase, StringComparison.Ordinal);
+        Assert.Equal(original.Replace(originalEnv, expectedEnv, StringComparison.Ordinal), await tracker.FingerprintAsync());
+        Assert.False(result.RolledBack);
+        // The safety snapshot holds what was left to save; what was gone is named in its lifeboat.json and in the log.
+        var safety = Assert.Single(await lab.SnapshotsAsync(tracker.Name), s => s.HasTag(ServiceSnapshots.PreRestoreTag));
+        Assert.Equal(result.SafetySnapshot, safety.Id);
+        var safetyDescription = System.Text.Json.Nodes.JsonNode.Parse(
+            await new Repository.Snapshots.SnapshotReader(await lab.OpenRepositoryAsync(), safety).ReadFileAsync($"{tracker.Name}/lifeboat.json"))!;
+        Assert.Equal(["env", "state"], safetyDescription["sources"]!.AsObject().Select(s => s.Key));
+        Assert.Equal(["db", "drive", "settings", "files"], safetyDescription["left_out"]!.AsObject().Select(s => s.Key));
+        Assert.Contains(log.Lines, line => line.StartsWith($"warning: {tracker.Name}: db is left out of this snapshot: source 'db': ", StringComparison.Ordinal));
+        Assert.Equal("start", tracker.Events()[^1]);
+    }
+
+    [Fact]
+    public async Task Restore_into_a_new_database_leaves_the_live_database_untouched()
+    {
+        await using var lab = await ServiceLab.CreateAsync();
+        var tracker = await TrackerService.CreateAsync(lab, postgres, mariaDb);
+        var manifest = await lab.LoadAsync(tracker.Yaml(), tracker.Variables);
+        var service = manifest.Services[tracker.Name];
+        var log = new RecordingLog();
+        await new ServiceBackupRunner(lab.Repositories(manifest), log, TimeProvider.System).BackupAsync(service, new ServiceBackupOptions());
+        var pgAtBackup = await PostgreSqlChecksums.OfAsync(postgres, tracker.PgDatabase);
+        var mariaAtBackup = await MariaDbChecksums.OfAsync(mariaDb, tracker.MariaDatabase);
+        await tracker.ChangeAsync();
+        var liveBefore = await tracker.FingerprintAsync();
+        var eventsBefore = tracker.Events();
+
+        var runner = new ServiceRestoreRunner(lab.Repositories(manifest), log, TimeProvider.System);
+        var pgCopy = tracker.PgDatabase + "_copy";
+        var mariaCopy = tracker.MariaDatabase + "_copy";
+        foreach (var (source, into) in new[] { ("db", pgCopy), ("drive", mariaCopy) })
+        {
+            var request = new RestoreRequest { Sources = [source], Into = into };
+            var plan = await runner.PlanAsync(service, request);
+            Assert.False(plan.InPlace);
+            var result = await runner.RestoreAsync(plan, request);
+            Assert.Null(result.SafetySnapshot);
+        }
+
+        Assert.Equal(pgAtBackup, await PostgreSqlChecksums.OfAsync(postgres, pgCopy));
+        Assert.Equal(mariaAtBackup, await MariaDbChecksums.OfAsync(mariaDb, mariaCopy));
+        Assert.Equal(liveBefore, await tracker.FingerprintAsync());
+        Assert.Equal(eventsBefore, tracker.Events());
+        Assert.DoesNotContain(await lab.SnapshotsAsync(tracker.Name), s => s.HasTag(ServiceSnapshots.PreRestoreTag));
+    }
+
+    [Fact]
+    public async Task Restore_of_an_older_snapshot_by_its_time_label_brings_back_that_state()
+    {
+        await using var lab = await ServiceLab.CreateAsync();
+        var data = WikiData.Create(lab.Combine("wiki"));
+        var manifest = await lab.LoadAsync($$"""
+              wiki:
+                sources:
+                  db: { type: sqlite, path: {{Path.Combine(data, "wiki.db")}} }
+                  uploads: { type: files, path: {{Path.Combine(data, "uploads")}} }
+            """);
+        var service = manifest.Services["wiki"];
+        var clock = new ManualClock(new DateTimeOffset(2024, 3, 1, 10, 0, 30, TimeZoneInfo.Local.GetUtcOffset(new DateTime(2024, 3, 1, 10, 0, 30))));
+        var log = new RecordingLog();
+        var repositories = lab.Repositories(manifest);
+        var backups = new ServiceBackupRunner(repositories, log, clock);
+
+        var first = await backups.BackupAsync(service, new ServiceBackupOptions());
+        var atFirst = WikiState(data);
+        SqliteChecksums.Execute(Path.Combine(data, "wiki.db"), "INSERT INTO pages (title) VALUES ('written at ten past')");
+        File.WriteAllText(Path.Combine(data, "uploads", "late.txt"), "uploaded later");
+        clock.Advance(TimeSpan.FromMinutes(7));
+        var second = await backups.BackupAsync(service, new ServiceBackupOptions());
+        var atSecond = WikiState(data);
+        Assert.NotEqual(atFirst, atSecond);
+
+        var runner = new ServiceRestoreRunner(repositories, log, clock);
+        var older = new RestoreRequest { Snapshot = "20240301_1000" };
+        var plan = await runner.PlanAsync(service, older);
+        Assert.Equal(first.Snapshot, plan.Snapshot.Id);
+        await runner.RestoreAsync(plan, older);
+        Assert.Equal(atFirst, WikiState(data));
+
+        // The restore's safety snapshot was taken in the minute of the second backup: that label still means the backup.
+        var newer = new RestoreRequest { Snapshot = "20240301_1007" };
+        var newerPlan = await runner.PlanAsync(service, newer);
+        Assert.Equal(second.Snapshot, newerPlan.Snapshot.Id);
+        await runner.RestoreAsync(newerPlan, newer);
+        Assert.Equal(atSecond, WikiState(data));
+    }
+
+    public static TheoryData<string, string> FailingSteps => new()
+    {
+        {
+            "post_restore: [{ name: fix_migration_lock, description: unlock migrations, source: db, sql: \"UPDATE no_such_table SET locked = false\" }]",
+            "post-restore fix_migration_lock"
+        },
+        {
+            "post_restore: [{ name: chown_files, run: [sh, -c, \"echo chown refused >&2; exit 1\"] }]",
+            "post-restore chown_files exited with code 1"
+        },
+        {
+            "health: { command: [sh, -c, \"exit 1\"], timeout: 2s, interval: 1s }",
+            "health check failed"
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(FailingSteps))]
+    public async Task Failing_step_after_the_sources_rolls_everything_back_and_starts_the_service(string step, string expectedFailure)
+    {
+        await using var lab = await ServiceLab.CreateAsync();
+        var tracker = await TrackerService.CreateAsync(lab, postgres, mariaDb);
+        var manifest = await lab.LoadAsync(tracker.Yaml("    " + step), tracker.Variables);
+        var service = manifest.Services[tracker.Name];
+        var log = new RecordingLog();
+        await new ServiceBackupRunner(lab.Repositories(manifest), log, TimeProvider.System).BackupAsync(service, new ServiceBackupOptions());
+        await tracker.ChangeAsync();
+        var before = await tracker.FingerprintAsync();
+
+        var runner = new ServiceRestoreRunner(lab.Repositories(manifest), log, TimeProvider.System);
+        var request = new RestoreRequest();
+        var plan = await runner.PlanAsync(service, request);
+        var failure = await Assert.ThrowsAsync<LifeboatException>(() => runner.RestoreAsync(plan, request));
+
+        Assert.Equal(before, await tracker.FingerprintAsync());
+        Assert.Contains(expectedFailure, failure.Message, StringComparison.Ordinal);
+        Assert.Contains("every source was rolled back to its state before the restore and the service was started again", failure.Message, StringComparison.Ordinal);
+        Assert.Equal("start", tracker.Events()[^1]);
+        Assert.Empty(await PostgreSqlChecksums.DatabasesAsync(postgres, tracker.PgDatabase + "_"));
+        Assert.Empty(await MariaDbChecksums.DatabasesAsync(mariaDb, tracker.MariaDatabase + "_"));
+    }
+
+    [Fact]
+    public async Task Restore_refuses_and_says_why_when_a_before_backup_hook_skips_the_safety_snapshot()
+    {
+        await using var lab = await ServiceLab.CreateAsync();
+        var data = WikiData.Create(lab.Combine("wiki"));
+        var maintenance = lab.Combine("maintenance");
+        var manifest = await lab.LoadAsync($$"""
+              wiki:
+                hooks: { before_backup: [sh, -c, "test -e {{maintenance}} && exit 75; exit 0"] }
+                sources:
+                  db: { type: sqlite, path: {{Path.Combine(data, "wiki.db")}} }
+            """);
+        var service = manifest.Services["wiki"];
+        var log = new RecordingLog();
+        await new ServiceBackupRunner(lab.Repositories(manifest), log, TimeProvider.System).BackupAsync(service, new ServiceBackupOptions());
+        SqliteChecksums.Execute(Path.Combine(data, "wiki.db"), "DELETE FROM pages WHERE id > 5");
+        var before = SqliteChecksums.Of(Path.Combine(data, "wiki.db"));
+        File.WriteAllText(maintenance, "backups paused");
+
+        var runner = new ServiceRestoreRunner(lab.Repositories(manifest), log, TimeProvider.System);
+        var request = new RestoreRequest();
+        var failure = await Assert.ThrowsAsync<LifeboatException>(async () => await runner.RestoreAsync(await runner.PlanAsync(service, request), request));
+
+        Assert.Equal("wiki: the safety snapshot was skipped (the before_backup hook exited 75); nothing was restored", failure.Message);
+        Assert.Equal(before, SqliteChecksums.Of(Path.Combine(data, "wiki.db")));
+    }
+
+    private static string WikiState(string data) =>
+        SqliteChecksums.Of(Path.Combine(data, "wiki.db")) + TreeChecksums.Of(Path.Combine(data, "uploads"));
+}
