@@ -41,6 +41,7 @@ public sealed class DrillRunner(RepositoryProvider repositories, IOperatorLog lo
         {
             await using (await RepositoryLock.AcquireAsync(repository, exclusive: false, clock, cancellationToken))
             {
+                await repository.ReloadIndexAsync(cancellationToken);
                 log.Info($"{service.Name}: drill of {result.SnapshotLabel} ({plan.Snapshot.Id.ToShortString()}) into scratch targets");
                 var restoreClock = Stopwatch.StartNew();
                 foreach (var source in plan.Sources)
