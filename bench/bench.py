@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DLL = ROOT / "artifacts" / "bin" / "Lifeboat.Cli" / "release" / "lifeboat.dll"
+DEFAULT_DLL = ROOT / "artifacts" / "lifeboat" / "lifeboat.dll"  # what ./lifeboat runs
 RUNTIME_STATS_DLL = ROOT / "artifacts" / "bin" / "RuntimeStats" / "release" / "Lifeboat.Bench.RuntimeStats.dll"
 RESULTS_DIR = ROOT / "bench" / "results"
 TOOLS = ("lifeboat", "restic")
@@ -635,10 +635,10 @@ def machine() -> dict:
 
 
 def build(runtime_stats: bool) -> None:
-    print("building Lifeboat (Release)...", flush=True)
-    projects = [ROOT / "src" / "Lifeboat.Cli"] + ([ROOT / "bench" / "RuntimeStats"] if runtime_stats else [])
-    for project in projects:
-        subprocess.run(["dotnet", "build", str(project), "-c", "Release", "--nologo",
+    print("building Lifeboat as ./lifeboat does (Release, ReadyToRun)...", flush=True)
+    subprocess.run([str(ROOT / "lifeboat"), "--version"], check=True, stdout=subprocess.DEVNULL)
+    if runtime_stats:
+        subprocess.run(["dotnet", "build", str(ROOT / "bench" / "RuntimeStats"), "-c", "Release", "--nologo",
                         "-v", "quiet", "-clp:NoSummary"], check=True)
 
 

@@ -71,6 +71,10 @@ public sealed class Repository : IAsyncDisposable
 
         var (key, keyId) = await OpenKeyAsync(backend, password, cancellationToken);
 
+        // Key derivation needed tens of MiB of scratch memory once; hand it back to the system now
+        // rather than carrying it through the whole backup or restore.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+
         RepositoryConfig config;
         try
         {

@@ -17,7 +17,8 @@ public static class Scrypt
     public const long MaxMemoryBytes = int.MaxValue;
 
     // Lanes run in parallel only while their working memory stays under this budget.
-    private const long ParallelMemoryBudget = 512L * 1024 * 1024;
+    // Peak memory of a key derivation: one pair of lanes at restic's default N and r (about what restic itself uses).
+    private const long ParallelMemoryBudget = 64L * 1024 * 1024;
 
     /// <summary>Derives <paramref name="length"/> bytes from <paramref name="password"/> and <paramref name="salt"/>.</summary>
     /// <param name="password">The password bytes (restic: the UTF-8 encoding of the password string).</param>

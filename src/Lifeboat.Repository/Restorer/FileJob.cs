@@ -47,7 +47,8 @@ internal sealed class FileJob(string path, Node node, int blobCount)
             }
 
             _tempPath = SnapshotRestorer.TempName(Path);
-            _handle = File.OpenHandle(_tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None, Size);
+            // FileShare.ReadWrite: no advisory flock(2) on a file only this restore knows about.
+            _handle = File.OpenHandle(_tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite, FileOptions.None, Size);
         }
     }
 

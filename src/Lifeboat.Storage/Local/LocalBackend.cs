@@ -57,7 +57,7 @@ public sealed class LocalBackend : IBackend
             var temp = System.IO.Path.Combine(tmpDirectory, $"{file.Name}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}");
             try
             {
-                await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
+                await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite, 1, FileOptions.Asynchronous))
                 {
                     await stream.WriteAsync(data, cancellationToken);
                     stream.Flush(flushToDisk: true);
@@ -103,7 +103,7 @@ public sealed class LocalBackend : IBackend
     {
         return Guard(file, async () =>
         {
-            using var handle = File.OpenHandle(PathOf(file), FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous);
+            using var handle = File.OpenHandle(PathOf(file), FileMode.Open, FileAccess.Read, FileShare.ReadWrite, FileOptions.Asynchronous);
             var done = 0;
             while (done < destination.Length)
             {
