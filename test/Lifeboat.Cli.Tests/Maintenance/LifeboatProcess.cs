@@ -7,11 +7,13 @@ namespace Lifeboat.Cli.Tests.Maintenance;
 /// <summary>
 /// A Lifeboat CLI process running in the background: its output lines are collected as they come
 /// (so a test can wait for a phase to start), standard input stays open until <see cref="CloseInput"/>,
-/// and <see cref="KillHard"/> sends SIGKILL, as <c>kill -9</c> does.
+/// <see cref="KillHardAsync"/> sends SIGKILL, as <c>kill -9</c> does, and <see cref="Suspend"/> stops it.
 /// </summary>
 internal sealed partial class LifeboatProcess : IDisposable
 {
     private const int SIGKILL = 9;
+    private const int SIGCONT = 18;
+    private const int SIGSTOP = 19;
 
     private readonly Process _process;
     private readonly Lock _lock = new();
@@ -105,6 +107,12 @@ internal sealed partial class LifeboatProcess : IDisposable
         await _pumps;
         return wasRunning;
     }
+
+    /// <summary>Stops the process where it is (SIGSTOP), as a suspended machine would.</summary>
+    public void Suspend() => Assert.Equal(0, Kill(_process.Id, SIGSTOP));
+
+    /// <summary>Lets a suspended process continue (SIGCONT).</summary>
+    public void Resume() => Assert.Equal(0, Kill(_process.Id, SIGCONT));
 
     /// <summary>Waits for the process to exit and returns its exit code.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)

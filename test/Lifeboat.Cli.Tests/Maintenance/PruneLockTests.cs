@@ -50,6 +50,75 @@ public sealed class PruneLockTests(PruneHistoryFixture history, ITestOutputHelpe
         Assert.Equal(SHA256.HashData(content), SHA256.HashData(dump.StandardOutputBytes.Span));
     }
 
+    [Fact]
+    public async Task Prune_cannot_slip_in_between_a_backups_index_load_and_its_lock()
+    {
+        // A file backed up once and then forgotten: its blobs are indexed but unused, so prune deletes them.
+        using var directory = history.NewDirectory("prune-race-backup");
+        var repository = directory.Combine("repo");
+        var data = directory.CreateDirectory("data");
+        await File.WriteAllBytesAsync(Path.Combine(data, "file.bin"), RandomNumberGenerator.GetBytes(300 * 1024));
+        await using (var opened = await TestRepositories.CreateLifeboatAsync(repository))
+        {
+            await opened.LoadIndexAsync();
+            var forgotten = await EngineBackup.RunAsync(opened, data, DateTimeOffset.Now.AddDays(-1));
+            File.Delete(Path.Combine(repository, "snapshots", forgotten.Id.ToString()));
+        }
+
+        // The backup is suspended just after it has read the index; every write it makes waits 1 s.
+        var cli = new LifeboatCli(repository, TestRepositories.Password);
+        using var backup = cli.Start(["repo", "backup", "--verbose", data], new Dictionary<string, string> { [LifeboatCli.WriteDelayVariable] = "1000" });
+        await backup.WaitForLineAsync("index loaded", TimeSpan.FromMinutes(1));
+        backup.Suspend();
+        var prune = await cli.RunAsync("repo", "prune");
+        output.WriteLine($"prune: {prune.ExitCode}\n{prune.StandardOutput}{prune.StandardError}");
+        backup.Resume();
+        Assert.Equal(0, await backup.WaitForExitAsync(TimeSpan.FromMinutes(1)));
+
+        // Whatever prune did, the new snapshot's data is all there.
+        using var restic = new ResticCli(repository, TestRepositories.Password);
+        var check = await restic.RunAsync("--no-lock", "check", "--read-data");
+        Assert.True(check.Succeeded, $"{check.StandardOutput}{check.StandardError}\nbackup:\n{backup.Output}");
+    }
+
+    [Fact]
+    public async Task Prune_cannot_slip_in_between_a_copys_index_load_and_its_lock()
+    {
+        // The destination once had the same small files (same blob ids whatever the polynomial), now forgotten.
+        using var directory = history.NewDirectory("prune-race-copy");
+        var source = directory.Combine("source");
+        var destination = directory.Combine("destination");
+        var data = directory.CreateDirectory("data");
+        await File.WriteAllBytesAsync(Path.Combine(data, "file.bin"), RandomNumberGenerator.GetBytes(300 * 1024));
+        await using (var opened = await TestRepositories.CreateLifeboatAsync(source))
+        {
+            await opened.LoadIndexAsync();
+            await EngineBackup.RunAsync(opened, data, DateTimeOffset.Now.AddDays(-1));
+        }
+
+        await using (var opened = await TestRepositories.CreateLifeboatAsync(destination))
+        {
+            await opened.LoadIndexAsync();
+            var forgotten = await EngineBackup.RunAsync(opened, data, DateTimeOffset.Now.AddDays(-2));
+            File.Delete(Path.Combine(destination, "snapshots", forgotten.Id.ToString()));
+        }
+
+        var cli = new LifeboatCli(destination, TestRepositories.Password);
+        using var copy = cli.Start(
+            ["repo", "copy", "--verbose", "--from-repo", source],
+            new Dictionary<string, string> { [LifeboatCli.WriteDelayVariable] = "1000", ["LIFEBOAT_FROM_PASSWORD"] = TestRepositories.Password });
+        await copy.WaitForLineAsync("index loaded", TimeSpan.FromMinutes(1));
+        copy.Suspend();
+        var prune = await cli.RunAsync("repo", "prune");
+        output.WriteLine($"prune: {prune.ExitCode}\n{prune.StandardOutput}{prune.StandardError}");
+        copy.Resume();
+        Assert.Equal(0, await copy.WaitForExitAsync(TimeSpan.FromMinutes(1)));
+
+        using var restic = new ResticCli(destination, TestRepositories.Password);
+        var check = await restic.RunAsync("--no-lock", "check", "--read-data");
+        Assert.True(check.Succeeded, $"{check.StandardOutput}{check.StandardError}\ncopy:\n{copy.Output}");
+    }
+
     public static TheoryData<string> StaleLocks => new() { "backup, lock expired", "backup, process gone", "prune, process gone" };
 
     [Theory]
