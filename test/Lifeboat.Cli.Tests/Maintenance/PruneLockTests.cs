@@ -65,9 +65,9 @@ public sealed class PruneLockTests(PruneHistoryFixture history, ITestOutputHelpe
             File.Delete(Path.Combine(repository, "snapshots", forgotten.Id.ToString()));
         }
 
-        // The backup is suspended just after it has read the index; every write it makes waits 1 s.
+        // The backup is suspended just after it has read the index; every write it makes waits half a second.
         var cli = new LifeboatCli(repository, TestRepositories.Password);
-        using var backup = cli.Start(["repo", "backup", "--verbose", data], new Dictionary<string, string> { [LifeboatCli.WriteDelayVariable] = "1000" });
+        using var backup = cli.Start(["repo", "backup", "--verbose", data], new Dictionary<string, string> { [LifeboatCli.WriteDelayVariable] = "500" });
         await backup.WaitForLineAsync("index loaded", TimeSpan.FromMinutes(1));
         backup.Suspend();
         var prune = await cli.RunAsync("repo", "prune");
@@ -75,7 +75,8 @@ public sealed class PruneLockTests(PruneHistoryFixture history, ITestOutputHelpe
         backup.Resume();
         Assert.Equal(0, await backup.WaitForExitAsync(TimeSpan.FromMinutes(1)));
 
-        // Whatever prune did, the new snapshot's data is all there.
+        // The index is read under the lock, so prune finds the repository locked; and the new snapshot's data is all there.
+        Assert.Contains("already locked", prune.StandardError, StringComparison.Ordinal);
         using var restic = new ResticCli(repository, TestRepositories.Password);
         var check = await restic.RunAsync("--no-lock", "check", "--read-data");
         Assert.True(check.Succeeded, $"{check.StandardOutput}{check.StandardError}\nbackup:\n{backup.Output}");
@@ -106,13 +107,14 @@ public sealed class PruneLockTests(PruneHistoryFixture history, ITestOutputHelpe
         var cli = new LifeboatCli(destination, TestRepositories.Password);
         using var copy = cli.Start(
             ["repo", "copy", "--verbose", "--from-repo", source],
-            new Dictionary<string, string> { [LifeboatCli.WriteDelayVariable] = "1000", ["LIFEBOAT_FROM_PASSWORD"] = TestRepositories.Password });
+            new Dictionary<string, string> { [LifeboatCli.WriteDelayVariable] = "500", ["LIFEBOAT_FROM_PASSWORD"] = TestRepositories.Password });
         await copy.WaitForLineAsync("index loaded", TimeSpan.FromMinutes(1));
         copy.Suspend();
         var prune = await cli.RunAsync("repo", "prune");
         output.WriteLine($"prune: {prune.ExitCode}\n{prune.StandardOutput}{prune.StandardError}");
         copy.Resume();
         Assert.Equal(0, await copy.WaitForExitAsync(TimeSpan.FromMinutes(1)));
+        Assert.Contains("already locked", prune.StandardError, StringComparison.Ordinal);
 
         using var restic = new ResticCli(destination, TestRepositories.Password);
         var check = await restic.RunAsync("--no-lock", "check", "--read-data");
