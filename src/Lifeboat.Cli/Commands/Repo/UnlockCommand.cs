@@ -19,7 +19,7 @@ internal static class UnlockCommand
             var removed = 0;
             foreach (var lockFile in await RepositoryLock.ListAsync(repository, context.CancellationToken))
             {
-                if (removeAll || lockFile.IsStale(now, Environment.MachineName))
+                if (removeAll || lockFile.IsStale(now, LockFile.ThisHost))
                 {
                     await repository.Backend.RemoveAsync(new BackendFile(FileType.Lock, lockFile.Id.ToString()), context.CancellationToken);
                     context.Ui.Detail($"removed {lockFile}");
