@@ -140,8 +140,8 @@ public sealed class PruneLockTests(PruneHistoryFixture history, ITestOutputHelpe
         var lockFile = staleLock switch
         {
             "backup, lock expired" => new LockFile { Time = new ResticTime(DateTimeOffset.Now.AddHours(-2)), Hostname = "suspended-laptop", Pid = 4242 },
-            "backup, process gone" => new LockFile { Time = new ResticTime(DateTimeOffset.Now.AddMinutes(-1)), Hostname = Environment.MachineName, Pid = await DeadPidAsync() },
-            _ => new LockFile { Time = new ResticTime(DateTimeOffset.Now.AddMinutes(-1)), Hostname = Environment.MachineName, Pid = await DeadPidAsync(), Exclusive = true },
+            "backup, process gone" => new LockFile { Time = new ResticTime(DateTimeOffset.Now.AddMinutes(-1)), Hostname = LockFile.ThisHost, Pid = await DeadPidAsync() },
+            _ => new LockFile { Time = new ResticTime(DateTimeOffset.Now.AddMinutes(-1)), Hostname = LockFile.ThisHost, Pid = await DeadPidAsync(), Exclusive = true },
         };
 
         // What the suspended writer left: a pack no index names yet, and an indexed pack no snapshot uses yet.
