@@ -29,6 +29,8 @@ internal sealed partial class LifeboatProcess : IDisposable
 
     public int Id => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     public Stream Input => _process.StandardInput.BaseStream;
 
     /// <summary>Everything written to stdout and stderr so far, interleaved by line.</summary>

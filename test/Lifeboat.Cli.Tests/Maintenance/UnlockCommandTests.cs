@@ -58,6 +58,37 @@ public sealed class UnlockCommandTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task Restic_unlock_beside_a_running_lifeboat_backup_keeps_its_lock_and_the_backup_alive()
+    {
+        // restic 0.14 asks whether a lock's process lives by sending it SIGHUP.
+        using var directory = new TempDirectory("unlock-running");
+        var repository = directory.Combine("repo");
+        await (await TestRepositories.CreateLifeboatAsync(repository)).DisposeAsync();
+        using var backup = new LifeboatCli(repository, TestRepositories.Password).Start(["repo", "backup", "--stdin", "--stdin-filename", "stream.bin"]);
+        await backup.Input.WriteAsync(new byte[1000]);
+        await backup.Input.FlushAsync();
+        var deadline = Stopwatch.StartNew();
+        while (TestRepositories.Ids(repository, "locks").Count == 0 && deadline.Elapsed < TimeSpan.FromMinutes(1))
+        {
+            await Task.Delay(50);
+        }
+
+        var locks = TestRepositories.Ids(repository, "locks");
+        Assert.Single(locks);
+        using var restic = new ResticCli(repository, TestRepositories.Password);
+        await restic.RunCheckedAsync("unlock");
+        await Task.Delay(500);
+        Assert.False(backup.HasExited, $"the backup died:\n{backup.Output}");
+        Assert.Equal(locks, TestRepositories.Ids(repository, "locks"));
+
+        await backup.Input.WriteAsync(new byte[1000]);
+        backup.CloseInput();
+        Assert.True(await backup.WaitForExitAsync(TimeSpan.FromMinutes(1)) == 0, backup.Output);
+        Assert.Single(TestRepositories.Ids(repository, "snapshots"));
+        Assert.Empty(TestRepositories.Ids(repository, "locks"));
+    }
+
+    [Fact]
     public async Task On_a_fully_qualified_host_unlock_agrees_with_restic_on_what_this_host_is()
     {
         Assert.True(UnixUser.IsRoot, "this test runs as root (as CI does): it names the host in a UTS namespace");
