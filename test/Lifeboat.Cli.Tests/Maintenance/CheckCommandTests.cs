@@ -109,6 +109,25 @@ public sealed class CheckCommandTests(CheckFixture fixture) : IClassFixture<Chec
     }
 
     [Fact]
+    public async Task After_restics_own_prune_of_a_restic_made_repository_our_check_passes()
+    {
+        using var directory = new TempDirectory("check-restic-prune");
+        var repository = directory.Combine("repo");
+        TestRepositories.CopyDirectory(fixture.ResticMade, repository);
+        using var restic = new ResticCli(repository, TestRepositories.Password);
+        var packs = TestRepositories.Ids(repository, "data");
+        await restic.RunCheckedAsync("forget", "--keep-last", "1", "--prune", "--max-unused", "0");
+        Assert.NotEqual(packs, TestRepositories.Ids(repository, "data"));
+
+        var result = await new LifeboatCli(repository, TestRepositories.Password).RunAsync("repo", "check", "--read-data", "--json");
+        Assert.Equal(0, result.ExitCode);
+        var summary = Summary(result);
+        Assert.Empty(summary.GetProperty("problems").EnumerateArray());
+        Assert.Equal(1, summary.GetProperty("snapshots").GetInt32());
+        Assert.Equal(TestRepositories.Ids(repository, "data").Count, summary.GetProperty("packs_read").GetInt32());
+    }
+
+    [Fact]
     public async Task Invalid_subset_is_a_usage_error()
     {
         using var copy = Copy(out _, out var cli);
