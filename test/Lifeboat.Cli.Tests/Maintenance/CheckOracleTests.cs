@@ -136,6 +136,18 @@ public sealed class CheckOracleTests(CheckFixture fixture, ITestOutputHelper out
 
     [Theory]
     [MemberData(nameof(Makers))]
+    public async Task Damaged_index_file_is_an_error_naming_it(string maker)
+    {
+        using var copy = Copy(maker, out var repository);
+        var index = TestRepositories.Ids(repository, "index").First();
+        Damage.FlipBit(Path.Combine(repository, "index", index), 40);
+
+        var (restic, ours) = await BothChecksAsync(repository);
+        AssertBothFindError(restic, ours, index[..8], $"index/{index}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Makers))]
     public async Task Unreferenced_pack_is_a_warning_and_exit_code_0(string maker)
     {
         using var copy = Copy(maker, out var repository);

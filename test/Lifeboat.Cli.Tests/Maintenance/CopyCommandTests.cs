@@ -58,6 +58,28 @@ public sealed class CopyCommandTests(CopyCommandTests.Repositories repositories,
         Assert.Equal(files, TestRepositories.ListFiles(repositories.Destination));
     }
 
+    [Fact]
+    public async Task Damaged_source_blob_fails_the_copy_and_leaves_the_destination_valid()
+    {
+        using var directory = new TempDirectory("copy-damaged");
+        var source = directory.Combine("source");
+        var destination = directory.Combine("destination");
+        TestRepositories.CopyDirectory(repositories.Source, source);
+        var (pack, blobs) = await Damage.FindPackAsync(source, Repository.BlobType.Data);
+        Damage.FlipBit(TestRepositories.PackPath(source, pack), blobs[0].Offset + 20);
+        await (await TestRepositories.CreateLifeboatAsync(destination)).DisposeAsync();
+
+        var result = await new LifeboatCli(destination, TestRepositories.Password)
+            .RunAsync(["repo", "copy", "--from-repo", source], new ProcessOptions { Environment = new Dictionary<string, string?> { ["LIFEBOAT_FROM_PASSWORD"] = TestRepositories.Password } });
+        output.WriteLine(result.StandardOutput + result.StandardError);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("damaged", result.StandardError, StringComparison.Ordinal);
+        Assert.Empty(TestRepositories.Ids(destination, "snapshots"));
+        Assert.Empty(TestRepositories.Ids(destination, "locks"));
+        using var restic = new ResticCli(destination, TestRepositories.Password);
+        await restic.CheckAsync(readData: true);
+    }
+
     /// <summary>
     /// A restic-made source with three snapshots of a changing corpus, and a Lifeboat-made destination
     /// holding a snapshot of its own (of the first state, so small files are shared), copied once.

@@ -15,7 +15,7 @@ internal sealed class Corpus(string root, int seed)
 
     public string Root { get; } = root;
 
-    /// <summary>Creates about 8 MiB in 30 files over three directories (with <paramref name="small"/>, about 1 MiB in 12).</summary>
+    /// <summary>Creates about 5 MiB in 30 files over three directories (with <paramref name="small"/>, about 1 MiB in 12).</summary>
     public void Create(bool small = false)
     {
         for (var i = 0; i < (small ? 10 : 20); i++)
@@ -25,12 +25,12 @@ internal sealed class Corpus(string root, int seed)
 
         for (var i = 0; i < (small ? 2 : 8); i++)
         {
-            Write(NewName(), _random.Next(256, 1024) * 1024);
+            Write(NewName(), _random.Next(128, 640) * 1024);
         }
 
         for (var i = 0; i < (small ? 0 : 2); i++)
         {
-            Write(NewName(), _random.Next(2048, 3072) * 1024);
+            Write(NewName(), _random.Next(1024, 1536) * 1024);
         }
     }
 
@@ -47,7 +47,7 @@ internal sealed class Corpus(string root, int seed)
             stream.Write(RandomBytes(size));
         }
 
-        Write(NewName(), _random.Next(1, 512) * 1024);
+        Write(NewName(), _random.Next(1, 256) * 1024);
         var original = Pick(files, 1).Single();
         File.Copy(original, Path.Combine(Root, NewName()));
 

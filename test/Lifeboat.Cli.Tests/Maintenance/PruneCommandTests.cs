@@ -81,6 +81,62 @@ public sealed class PruneCommandTests(PruneHistoryFixture history, ITestOutputHe
         await SnapshotDigests.AssertUnchangedAsync(repository, history.KeptDigests);
     }
 
+    [Fact]
+    public async Task Duplicate_blobs_are_kept_once_and_nothing_is_lost()
+    {
+        // Every blob of the newest snapshot stored a second time, by a writer that did not know the index.
+        using var directory = history.NewDirectory("prune-duplicates");
+        var repository = Copy(directory);
+        await using (var reader = await TestRepositories.OpenAsync(repository))
+        await using (var blind = await TestRepositories.OpenAsync(repository, loadIndex: false))
+        {
+            var snapshot = (await reader.LoadSnapshotsAsync())[^1];
+            var used = await UsedBlobs.FindAsync(reader, [snapshot]);
+            await using var writer = new RepositoryWriter(blind);
+            foreach (var (type, id) in used)
+            {
+                await writer.AddBlobAsync(type, id, await reader.LoadBlobAsync(type, id));
+            }
+
+            await writer.FlushAsync();
+        }
+
+        var duplicates = await UsedBlobs.UnusedEntriesAsync(repository);
+        await new LifeboatCli(repository, TestRepositories.Password).RunCheckedAsync("repo", "prune", "--max-unused", "0%");
+        Assert.Empty(await UsedBlobs.UnusedEntriesAsync(repository));
+        using var restic = new ResticCli(repository, TestRepositories.Password);
+        await restic.CheckAsync(readData: true);
+        await SnapshotDigests.AssertUnchangedAsync(repository, history.KeptDigests);
+        Assert.NotEmpty(duplicates);
+    }
+
+    [Fact]
+    public async Task Damaged_blob_in_a_pack_to_repack_stops_prune_before_it_deletes_anything()
+    {
+        using var directory = history.NewDirectory("prune-damaged-blob");
+        var repository = Copy(directory);
+        string pack;
+        uint offset;
+        await using (var opened = await TestRepositories.OpenAsync(repository))
+        {
+            // A data blob of the newest snapshot in a small pack: small packs are merged, so it is repacked.
+            var used = await UsedBlobs.FindAsync(opened, [(await opened.LoadSnapshotsAsync())[^1]]);
+            (pack, offset) = used.Where(u => u.Item1 == BlobType.Data)
+                .Select(u => opened.Index.TryGet(BlobType.Data, u.Item2, out var packId, out var blob) ? (packId.ToString(), blob.Offset) : default)
+                .First(p => new FileInfo(TestRepositories.PackPath(repository, p.Item1)).Length < 1024 * 1024);
+        }
+
+        Damage.FlipBit(TestRepositories.PackPath(repository, pack), offset + 20);
+        var files = TestRepositories.ListFiles(repository);
+        var result = await new LifeboatCli(repository, TestRepositories.Password).RunAsync("repo", "prune");
+        output.WriteLine($"{result.ExitCode}\n{result.StandardOutput}{result.StandardError}");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(pack, result.StandardError, StringComparison.Ordinal);
+        Assert.Subset(TestRepositories.ListFiles(repository), files);
+        using var restic = new ResticCli(repository, TestRepositories.Password);
+        await restic.CheckAsync();
+    }
+
     public static TheoryData<string> Faults => new()
     {
         "damaged tree", "missing used pack", "damaged snapshot file", "damaged index file", "data directory replaced by a file",

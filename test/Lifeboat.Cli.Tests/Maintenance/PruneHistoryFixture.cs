@@ -5,7 +5,7 @@ using Lifeboat.Testing;
 namespace Lifeboat.Cli.Tests.Maintenance;
 
 /// <summary>
-/// One Lifeboat-made repository with 24 daily snapshots of a changing corpus (about 8 MiB at first,
+/// One Lifeboat-made repository with 24 daily snapshots of a changing corpus (about 5 MiB at first,
 /// files added, modified, deleted and duplicated every day), made once for the prune tests, and a copy
 /// of it in which every other snapshot is forgotten. Tests copy a template before changing anything.
 /// </summary>

@@ -1,4 +1,5 @@
 using Lifeboat.Repository;
+using Lifeboat.Repository.Snapshots;
 using Lifeboat.Repository.Trees;
 
 namespace Lifeboat.Cli.Tests.Maintenance;
@@ -6,11 +7,11 @@ namespace Lifeboat.Cli.Tests.Maintenance;
 /// <summary>An independent count of what a repository stores but no snapshot uses, to judge a prune by.</summary>
 internal static class UsedBlobs
 {
-    /// <summary>Every tree and data blob the snapshots reference.</summary>
-    public static async Task<HashSet<(BlobType, Id)>> FindAsync(Repository.Repository repository)
+    /// <summary>Every tree and data blob the snapshots (all of them, unless given) reference.</summary>
+    public static async Task<HashSet<(BlobType, Id)>> FindAsync(Repository.Repository repository, IEnumerable<Snapshot>? snapshots = null)
     {
         var used = new HashSet<(BlobType, Id)>();
-        var pending = new Stack<Id>((await repository.LoadSnapshotsAsync()).Select(s => s.Tree));
+        var pending = new Stack<Id>((snapshots ?? await repository.LoadSnapshotsAsync()).Select(s => s.Tree));
         while (pending.TryPop(out var treeId))
         {
             if (!used.Add((BlobType.Tree, treeId)))
