@@ -8,7 +8,7 @@ namespace Lifeboat.Cli.Tests.Maintenance;
 /// <c>lifeboat repo repair index</c> rebuilds the index from the packs' headers: after the index files
 /// are lost or one is damaged, the rebuilt index names every blob where it was, restic's
 /// <c>check --read-data</c> passes and every snapshot restores as before; a pack with a damaged header
-/// is reported and left out.
+/// is reported, and indexed as a readable index file describes it (left out when none does).
 /// </summary>
 [Collection(PruneHistoryCollection.Name)]
 public sealed class RepairIndexTests(PruneHistoryFixture history, ITestOutputHelper output)
@@ -85,6 +85,27 @@ public sealed class RepairIndexTests(PruneHistoryFixture history, ITestOutputHel
         Assert.Equal(1, result.ExitCode);
         Assert.Contains($"data/{pack}", result.StandardError, StringComparison.Ordinal);
         Assert.Equal(entries, await IndexEntriesAsync(repository));
+    }
+
+    [Fact]
+    public async Task Pack_with_a_damaged_header_keeps_the_entries_a_readable_index_file_has()
+    {
+        // Only the header is damaged: its blobs are intact, and the index still describes them. A repair
+        // must not turn them into lost data (restic's rebuild-index keeps them too).
+        using var directory = history.NewDirectory("repair-keep");
+        var repository = directory.Combine("repo");
+        TestRepositories.CopyDirectory(history.Forgotten, repository);
+        var entries = await IndexEntriesAsync(repository);
+        var (pack, _) = await Damage.FindPackAsync(repository, BlobType.Data);
+        Damage.FlipBit(TestRepositories.PackPath(repository, pack), -10);
+
+        var result = await new LifeboatCli(repository, TestRepositories.Password).RunAsync("repo", "repair", "index");
+        output.WriteLine(result.StandardOutput + result.StandardError);
+        Assert.Contains($"data/{pack}", result.StandardError, StringComparison.Ordinal);
+        Assert.Equal(entries, await IndexEntriesAsync(repository));
+        await SnapshotDigests.AssertUnchangedAsync(repository, history.KeptDigests);
+        using var restic = new ResticCli(repository, TestRepositories.Password);
+        await restic.CheckAsync();
     }
 
     /// <summary>"pack type blob offset length uncompressed" for every index entry, sorted.</summary>
