@@ -82,6 +82,23 @@ public sealed class PruneCommandTests(PruneHistoryFixture history, ITestOutputHe
     }
 
     [Fact]
+    public async Task Max_unused_unlimited_deletes_whole_unused_packs_only()
+    {
+        using var directory = history.NewDirectory("prune");
+        var repository = Copy(directory);
+
+        var result = await new LifeboatCli(repository, TestRepositories.Password).RunAsync("repo", "prune", "--max-unused", "unlimited", "--json");
+        output.WriteLine(result.StandardOutput + result.StandardError);
+        Assert.Equal(0, result.ExitCode);
+        var summary = Summary(result);
+        Assert.True(summary.GetProperty("packs_deleted").GetInt32() > 0);
+        Assert.True(summary.GetProperty("unused_bytes_after").GetInt64() > 0, "partly used packs keep their unused blobs");
+        using var restic = new ResticCli(repository, TestRepositories.Password);
+        await restic.CheckAsync(readData: true);
+        await SnapshotDigests.AssertUnchangedAsync(repository, history.KeptDigests);
+    }
+
+    [Fact]
     public async Task Duplicate_blobs_are_kept_once_and_nothing_is_lost()
     {
         // Every blob of the newest snapshot stored a second time, by a writer that did not know the index.
