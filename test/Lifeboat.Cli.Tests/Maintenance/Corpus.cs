@@ -34,9 +34,14 @@ internal sealed class Corpus(string root, int seed)
         }
     }
 
-    /// <summary>One day of changes: two files modified, two added (one a copy of another file's content), one deleted.</summary>
+    /// <summary>
+    /// One day of changes: a journal rewritten, two files modified, two added (one a copy of another
+    /// file's content), one deleted. A day's new data thus mixes blobs the next day still has with blobs
+    /// it replaces: forgetting that day leaves partly used packs.
+    /// </summary>
     public void Change()
     {
+        Write("journal.bin", 64 * 1024);
         var files = Files();
         foreach (var file in Pick(files, 2))
         {
@@ -60,7 +65,8 @@ internal sealed class Corpus(string root, int seed)
             .ToDictionary(f => Path.GetRelativePath(directory, f), f => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(f)))),
             StringComparer.Ordinal);
 
-    private List<string> Files() => [.. Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)];
+    private List<string> Files() =>
+        [.. Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories).Where(f => Path.GetFileName(f) != "journal.bin").Order(StringComparer.Ordinal)];
 
     private IEnumerable<string> Pick(List<string> files, int count) => files.OrderBy(_ => _random.Next()).Take(count).ToList();
 
