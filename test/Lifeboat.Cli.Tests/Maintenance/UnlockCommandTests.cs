@@ -47,14 +47,19 @@ public sealed class UnlockCommandTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public async Task Remove_all_removes_every_lock()
+    public async Task Remove_all_removes_every_lock_as_restic_does_even_a_damaged_one()
     {
         using var directory = new TempDirectory("unlock-all");
-        var repository = directory.Combine("repo");
-        await CreateWithLocksAsync(repository, System.Net.Dns.GetHostName());
+        await CreateWithLocksAsync(directory.Combine("ours"), System.Net.Dns.GetHostName());
+        var damaged = Path.Combine(directory.Combine("ours"), "locks", Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        await File.WriteAllTextAsync(damaged, "a lock file cut short by a crash");
+        TestRepositories.CopyDirectory(directory.Combine("ours"), directory.Combine("theirs"));
 
-        await new LifeboatCli(repository, TestRepositories.Password).RunCheckedAsync("repo", "unlock", "--remove-all");
-        Assert.Empty(TestRepositories.Ids(repository, "locks"));
+        using var restic = new ResticCli(directory.Combine("theirs"), TestRepositories.Password);
+        await restic.RunCheckedAsync("unlock", "--remove-all");
+        Assert.Empty(TestRepositories.Ids(directory.Combine("theirs"), "locks"));
+        await new LifeboatCli(directory.Combine("ours"), TestRepositories.Password).RunCheckedAsync("repo", "unlock", "--remove-all");
+        Assert.Empty(TestRepositories.Ids(directory.Combine("ours"), "locks"));
     }
 
     [Fact]
