@@ -1,7 +1,6 @@
 using Lifeboat.Repository;
 using Lifeboat.Repository.Index;
 using Lifeboat.Repository.Packs;
-using Lifeboat.Repository.Snapshots;
 using Lifeboat.Repository.Trees;
 using Lifeboat.Storage;
 

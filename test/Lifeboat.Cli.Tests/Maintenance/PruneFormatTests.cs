@@ -1,6 +1,5 @@
 using System.Globalization;
 using Lifeboat.Repository;
-using Lifeboat.Repository.Crypto;
 using Lifeboat.Repository.Snapshots;
 using Lifeboat.Storage.Local;
 using Lifeboat.Testing;

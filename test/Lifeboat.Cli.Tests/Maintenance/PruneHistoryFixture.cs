@@ -1,5 +1,4 @@
 using Lifeboat.Repository.Snapshots;
-using Lifeboat.Storage;
 using Lifeboat.Testing;
 
 namespace Lifeboat.Cli.Tests.Maintenance;
@@ -84,10 +83,4 @@ public sealed class PruneHistoryFixture : IAsyncLifetime
         _root.Dispose();
         return Task.CompletedTask;
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class PruneHistoryCollection : ICollectionFixture<PruneHistoryFixture>
-{
-    public const string Name = "prune history";
 }

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Lifeboat.Repository;
-using Lifeboat.Repository.Snapshots;
 using Lifeboat.Repository.Trees;
 
 namespace Lifeboat.Cli.Tests.Maintenance;
