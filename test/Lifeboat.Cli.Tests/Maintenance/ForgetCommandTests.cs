@@ -20,6 +20,7 @@ public sealed class ForgetCommandTests(ForgetFixture fixture, ITestOutputHelper 
     [InlineData("--group-by", "host", "--keep-last", "2")]
     [InlineData("--host", "alpha", "--keep-weekly", "2")]
     [InlineData("--tag", "daily", "--keep-monthly", "2", "--group-by", "host,tags")]
+    [InlineData("--group-by", "", "--keep-within", "1y", "--keep-last", "2")]
     public async Task Forget_removes_what_restic_would_remove(params string[] policy)
     {
         using var directory = new TempDirectory("forget-case");
