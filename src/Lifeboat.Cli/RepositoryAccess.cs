@@ -79,16 +79,26 @@ internal static class RepositoryAccess
     {
         var location = ResolveLocation(context);
         var password = await ResolvePasswordAsync(context);
-        var backend = Registry.Open(location);
+        var backend = DelayedWritesBackend.FromEnvironment(Registry.Open(location)); // a no-op unless a crash test set its hook
         var repository = await Repository.Repository.OpenAsync(backend, password, context.CancellationToken);
         context.Ui.Detail($"repository {repository.Config.Id[..Math.Min(10, repository.Config.Id.Length)]} opened (version {repository.Version})");
         if (loadIndex)
         {
-            await repository.LoadIndexAsync(context.CancellationToken);
-            context.Ui.Detail($"index loaded: {repository.Index.Count} blobs in {repository.Index.PackCount} packs");
+            await LoadIndexAsync(context, repository);
         }
 
         return repository;
+    }
+
+    /// <summary>
+    /// Loads the index of an open repository. A command that adds data loads it only once it holds its
+    /// lock: an index read before could list blobs a prune deletes before the lock is taken, and the
+    /// command would then reference them without storing them.
+    /// </summary>
+    public static async Task LoadIndexAsync(CommandContext context, Repository.Repository repository)
+    {
+        await repository.LoadIndexAsync(context.CancellationToken);
+        context.Ui.Detail($"index loaded: {repository.Index.Count} blobs in {repository.Index.PackCount} packs");
     }
 
     /// <summary>Reads a password from the terminal without echo.</summary>

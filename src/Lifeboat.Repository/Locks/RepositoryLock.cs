@@ -38,7 +38,7 @@ public sealed class RepositoryLock : IAsyncDisposable
         {
             Time = new ResticTime(clock.GetLocalNow()),
             Exclusive = exclusive,
-            Hostname = Environment.MachineName,
+            Hostname = LockFile.ThisHost,
             Username = Environment.UserName,
             Pid = Environment.ProcessId,
             Uid = Platform.Posix.EffectiveUserId,
@@ -135,7 +135,7 @@ public sealed class RepositoryLock : IAsyncDisposable
         var now = clock.GetUtcNow();
         foreach (var other in await ListAsync(repository, cancellationToken))
         {
-            if (other.Id == own || other.IsStale(now, Environment.MachineName))
+            if (other.Id == own || other.IsStale(now, LockFile.ThisHost))
             {
                 continue;
             }

@@ -8,7 +8,9 @@ namespace Lifeboat.Repository.Maintenance;
 /// <summary>
 /// Rebuilds the index from the packs' own headers, for when index files are lost or damaged
 /// (<c>repair index</c>). New index files are written before the old ones are removed. Packs whose
-/// header cannot be read are reported and left out. The caller holds an exclusive lock.
+/// header cannot be read are reported; they keep the entries a readable old index file has for them
+/// when those match the pack's size (as restic's rebuild-index does), and are left out otherwise.
+/// The caller holds an exclusive lock.
 /// </summary>
 public sealed class IndexRebuilder(Repository repository)
 {
@@ -22,6 +24,7 @@ public sealed class IndexRebuilder(Repository repository)
             packs.Add(info);
         }
 
+        var known = await LoadReadableIndexAsync(oldIndexFiles, cancellationToken);
         var entries = new ConcurrentDictionary<Id, List<PackedBlob>>();
         await Parallel.ForEachAsync(
             packs,
@@ -35,9 +38,17 @@ public sealed class IndexRebuilder(Repository repository)
                 }
                 catch (Exception ex) when (ex is RepositoryException or StorageException)
                 {
+                    var kept = known.TryGetValue(packId, out var blobs) && PackReader.ExpectedSize(blobs) == info.Size;
+                    if (kept)
+                    {
+                        entries[packId] = blobs!;
+                    }
+
                     lock (result.Problems)
                     {
-                        result.Problems.Add($"data/{packId}: {ex.Message}");
+                        result.Problems.Add(kept
+                            ? $"data/{packId}: {ex.Message}; kept the {blobs!.Count} blobs an index file lists for it"
+                            : $"data/{packId}: {ex.Message}");
                     }
                 }
             });
@@ -82,6 +93,31 @@ public sealed class IndexRebuilder(Repository repository)
 
         result.Packs = entries.Count;
         return result;
+    }
+
+    /// <summary>Pack → blobs, from the old index files that can still be read (damaged ones are skipped).</summary>
+    private async Task<Dictionary<Id, List<PackedBlob>>> LoadReadableIndexAsync(List<Id> indexFiles, CancellationToken cancellationToken)
+    {
+        var known = new Dictionary<Id, List<PackedBlob>>();
+        foreach (var id in indexFiles)
+        {
+            IndexFile file;
+            try
+            {
+                file = await repository.LoadJsonAsync<IndexFile>(FileType.Index, id, cancellationToken);
+            }
+            catch (Exception ex) when (ex is RepositoryException or StorageException)
+            {
+                continue; // a damaged index file is what the rebuild replaces
+            }
+
+            foreach (var pack in file.Packs)
+            {
+                known.TryAdd(pack.Id, [.. pack.Blobs.Select(b => new PackedBlob(b.Id, b.Type == "tree" ? BlobType.Tree : BlobType.Data, b.Offset, b.Length, b.UncompressedLength))]);
+            }
+        }
+
+        return known;
     }
 }
 

@@ -175,13 +175,16 @@ public sealed class Pruner(Repository repository)
 
     /// <summary>
     /// Packs written after the oldest stale lock of another process may belong to a backup that is still
-    /// running (a suspended machine whose lock expired): they are neither deleted nor repacked.
+    /// running (a suspended machine whose lock expired): they are neither deleted nor repacked. Only
+    /// shared locks count: backups and copies take them. An exclusive lock (ours, or a killed prune's)
+    /// belongs to no writer whose packs a later snapshot could need, and counting it would keep a
+    /// killed prune's left-overs for as long as its stale lock stays.
     /// </summary>
     private async Task<DateTimeOffset?> ProtectedSinceAsync(PruneOptions options, CancellationToken cancellationToken)
     {
         var locks = await RepositoryLock.ListAsync(repository, cancellationToken);
-        var others = locks.Where(l => !(l.Exclusive && l.Pid == Environment.ProcessId && l.Hostname == Environment.MachineName)).ToList();
-        return others.Count == 0 ? null : others.Min(l => l.Time.Value) - ProtectionMargin;
+        var writers = locks.Where(l => !l.Exclusive).ToList();
+        return writers.Count == 0 ? null : writers.Min(l => l.Time.Value) - ProtectionMargin;
     }
 
     private static PrunePlan Plan(
@@ -274,7 +277,8 @@ public sealed class Pruner(Repository repository)
 
         // Repack the most wasteful packs until what stays unused is within --max-unused.
         var usedTotal = plan.TotalBytes - plan.BytesFreed - candidates.Sum(c => c.Unused);
-        var allowed = (long)(usedTotal * options.MaxUnusedPercent / 100);
+        var tolerated = usedTotal * options.MaxUnusedPercent / 100; // infinite for "unlimited"
+        var allowed = tolerated >= long.MaxValue ? long.MaxValue : (long)tolerated;
         var unusedLeft = candidates.Sum(c => c.Unused);
         foreach (var candidate in candidates.OrderByDescending(c => (double)c.Unused / c.Size))
         {

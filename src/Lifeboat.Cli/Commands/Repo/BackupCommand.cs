@@ -100,8 +100,9 @@ internal static class BackupCommand
                 snapshotPaths = given.Select(p => Path.GetFullPath(p).TrimEnd('/') is { Length: > 0 } full ? full : "/").ToList();
             }
 
-            await using var repository = await RepositoryAccess.OpenAsync(context, loadIndex: true);
+            await using var repository = await RepositoryAccess.OpenAsync(context, loadIndex: false);
             await using var repositoryLock = await RepositoryLock.AcquireAsync(repository, exclusive: false, cancellationToken: context.CancellationToken);
+            await RepositoryAccess.LoadIndexAsync(context, repository); // after the lock: see there
 
             var hostname = context.Get(host) ?? Environment.MachineName;
             var parentSnapshot = context.Get(force) ? null : await FindParentAsync(repository, context.Get(parent), hostname, snapshotPaths, context.CancellationToken);

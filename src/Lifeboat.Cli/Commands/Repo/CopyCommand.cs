@@ -31,10 +31,9 @@ internal static class CopyCommand
                 ?? throw new UsageException("no source repository: use --from-repo");
             var sourcePassword = await ResolveSourcePasswordAsync(context, context.Get(fromPasswordFile), context.Get(fromPasswordCommand));
 
-            await using var destination = await RepositoryAccess.OpenAsync(context, loadIndex: true);
+            await using var destination = await RepositoryAccess.OpenAsync(context, loadIndex: false);
             var sourceBackend = RepositoryAccess.Registry.Open(sourceLocation);
             await using var source = await Repository.Repository.OpenAsync(sourceBackend, sourcePassword, context.CancellationToken);
-            await source.LoadIndexAsync(context.CancellationToken);
             if (source.Config.Id == destination.Config.Id)
             {
                 throw new UsageException("source and destination are the same repository");
@@ -42,6 +41,10 @@ internal static class CopyCommand
 
             await using var sourceLock = await RepositoryLock.AcquireAsync(source, exclusive: false, cancellationToken: context.CancellationToken);
             await using var destinationLock = await RepositoryLock.AcquireAsync(destination, exclusive: false, cancellationToken: context.CancellationToken);
+
+            // Indexes only under the locks: a prune in between could delete blobs the copy would then skip.
+            await source.LoadIndexAsync(context.CancellationToken);
+            await RepositoryAccess.LoadIndexAsync(context, destination);
 
             var specs = context.Get(ids) ?? [];
             var snapshots = specs.Length == 0

@@ -17,9 +17,22 @@ internal static class UnlockCommand
             var removeAll = context.Get(all);
             var now = context.Clock.GetUtcNow();
             var removed = 0;
-            foreach (var lockFile in await RepositoryLock.ListAsync(repository, context.CancellationToken))
+            var locks = await RepositoryLock.ListAsync(repository, context.CancellationToken);
+            if (removeAll)
             {
-                if (removeAll || lockFile.IsStale(now, Environment.MachineName))
+                // Also lock files that cannot be read (cut short, damaged): restic's --remove-all removes them too.
+                var readable = locks.Select(l => l.Id).ToHashSet();
+                foreach (var id in (await repository.ListIdsAsync(FileType.Lock, context.CancellationToken)).Where(id => !readable.Contains(id)))
+                {
+                    await repository.Backend.RemoveAsync(new BackendFile(FileType.Lock, id.ToString()), context.CancellationToken);
+                    context.Ui.Detail($"removed unreadable lock file {id}");
+                    removed++;
+                }
+            }
+
+            foreach (var lockFile in locks)
+            {
+                if (removeAll || lockFile.IsStale(now, LockFile.ThisHost))
                 {
                     await repository.Backend.RemoveAsync(new BackendFile(FileType.Lock, lockFile.Id.ToString()), context.CancellationToken);
                     context.Ui.Detail($"removed {lockFile}");
