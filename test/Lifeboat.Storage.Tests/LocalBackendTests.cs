@@ -64,6 +64,17 @@ public sealed class LocalBackendTests : BackendConformanceTests, IDisposable
     }
 
     [Fact]
+    public async Task A_missing_snapshots_directory_is_an_error_not_an_empty_listing()
+    {
+        Directory.Delete(Path.Combine(_path, "snapshots"), recursive: true);
+
+        var error = await Assert.ThrowsAnyAsync<StorageException>(async () => await Backend.ListAsync(FileType.Snapshot).ToListAsync());
+        Assert.Contains("snapshots/", error.Message);
+        Directory.Delete(Path.Combine(_path, "locks"), recursive: true);
+        Assert.Empty(await Backend.ListAsync(FileType.Lock).ToListAsync());
+    }
+
+    [Fact]
     public async Task Unwritable_repository_gives_a_storage_error_and_leaves_no_file()
     {
         if (Environment.UserName == "root")

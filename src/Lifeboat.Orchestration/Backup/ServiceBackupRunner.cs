@@ -245,7 +245,7 @@ public sealed class ServiceBackupRunner(RepositoryProvider repositories, IOperat
             ["lifeboat"] = 1,
             ["program_version"] = "lifeboat " + typeof(ServiceBackupRunner).Assembly.GetName().Version?.ToString(3),
             ["service"] = service.Name,
-            ["host"] = Environment.MachineName,
+            ["host"] = HostName.Current,
             ["started"] = started.ToString("o"),
             ["finished"] = clock.GetLocalNow().ToString("o"),
             ["consistency"] = stopped ? "service stopped while sources were captured" : "sources captured back to back (no stop command)",

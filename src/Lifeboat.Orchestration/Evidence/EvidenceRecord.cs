@@ -28,7 +28,7 @@ public sealed record EvidenceRecord
 
     public TimeSpan Duration { get; init; }
 
-    public string? Host { get; init; } = Environment.MachineName;
+    public string? Host { get; init; } = HostName.Current;
 
     /// <summary>Kind-specific facts: snapshot_id, restore_seconds, failed_checks, errors, slice, ...</summary>
     public JsonObject Details { get; init; } = [];

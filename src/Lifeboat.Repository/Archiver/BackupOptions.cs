@@ -19,7 +19,7 @@ public sealed record BackupOptions
 
     public CompressionMode Compression { get; init; } = CompressionMode.Auto;
 
-    public string Hostname { get; init; } = Environment.MachineName;
+    public string Hostname { get; init; } = HostName.Current;
 
     public IReadOnlyList<string> Tags { get; init; } = [];
 

@@ -56,7 +56,7 @@ public sealed record CheckOptions
 
         if (Percentage is { } percent)
         {
-            var count = (int)Math.Ceiling(packs.Count * percent / 100);
+            var count = Math.Max(1, (int)Math.Floor(packs.Count * percent / 100)); // as restic: rounded down, at least one
             return packs.OrderBy(_ => Random.Shared.Next()).Take(count).Order().ToList();
         }
 

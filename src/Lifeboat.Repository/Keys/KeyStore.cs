@@ -40,7 +40,7 @@ public static class KeyStore
             throw new UsageException("an empty password is not allowed");
         }
 
-        var keyFile = KeyFile.Create(password, master, parameters ?? KdfParameters.Default, Environment.UserName, Environment.MachineName, clock ?? TimeProvider.System);
+        var keyFile = KeyFile.Create(password, master, parameters ?? KdfParameters.Default, Environment.UserName, HostName.Current, clock ?? TimeProvider.System);
         var bytes = keyFile.ToJson();
         var id = Id.Hash(bytes);
         await backend.SaveAsync(new BackendFile(FileType.Key, id.ToString()), bytes, cancellationToken);

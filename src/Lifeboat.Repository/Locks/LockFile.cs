@@ -26,12 +26,8 @@ public sealed class LockFile
     [JsonPropertyName("gid")]
     public uint Gid { get; set; }
 
-    /// <summary>
-    /// This host's name as restic writes and compares it in lock files (Go's os.Hostname: the whole
-    /// name). Not <see cref="Environment.MachineName"/>, which .NET cuts at the first dot: on a host
-    /// named "backup01.example.com" neither program would then see the other's locks as made here.
-    /// </summary>
-    public static string ThisHost => System.Net.Dns.GetHostName();
+    /// <summary>This host's name as restic writes and compares it in lock files (see <see cref="HostName"/>).</summary>
+    public static string ThisHost => HostName.Current;
 
     /// <summary>The lock file's id (not serialised).</summary>
     [JsonIgnore]

@@ -17,6 +17,7 @@ public sealed class RepositoryLock : IAsyncDisposable
     private readonly LockFile _lock;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _refresher;
+    private readonly TimeProvider _clock;
     private Id _current;
 
     private RepositoryLock(Repository repository, LockFile lockFile, Id id, TimeProvider clock)
@@ -24,6 +25,7 @@ public sealed class RepositoryLock : IAsyncDisposable
         _repository = repository;
         _lock = lockFile;
         _current = id;
+        _clock = clock;
         _refresher = Task.Run(() => RefreshLoopAsync(clock));
     }
 
@@ -94,6 +96,16 @@ public sealed class RepositoryLock : IAsyncDisposable
     /// <exception cref="RepositoryException">The lock is gone.</exception>
     public async Task EnsureHeldAsync(CancellationToken cancellationToken = default)
     {
+        // A lock not refreshed for the stale time may have been ignored by a prune meanwhile, even if
+        // its file is still there (restic's rule: older than 30 minutes is stale).
+        if (_clock.GetUtcNow() - _lock.Time.Value > StaleAfter)
+        {
+            throw new RepositoryException($"this process's repository lock went stale (not refreshed since {_lock.Time.Value.ToLocalTime():yyyy-MM-dd HH:mm}; the machine may have slept); refusing to commit a snapshot that may reference pruned data")
+            {
+                Hint = "run the backup again: data already stored is reused",
+            };
+        }
+
         try
         {
             await _repository.Backend.StatAsync(new BackendFile(FileType.Lock, _current.ToString()), cancellationToken);
@@ -155,10 +167,21 @@ public sealed class RepositoryLock : IAsyncDisposable
         while (!_stop.IsCancellationRequested)
         {
             await Task.Delay(RefreshEvery, clock, _stop.Token);
+            var previousTime = _lock.Time;
             try
             {
                 _lock.Time = new ResticTime(clock.GetLocalNow());
-                var fresh = await _repository.SaveJsonAsync(FileType.Lock, _lock, _stop.Token);
+                Id fresh;
+                try
+                {
+                    fresh = await _repository.SaveJsonAsync(FileType.Lock, _lock, _stop.Token);
+                }
+                catch
+                {
+                    _lock.Time = previousTime; // the stored lock still carries the old time
+                    throw;
+                }
+
                 var old = _current;
                 _current = fresh;
                 await _repository.Backend.RemoveAsync(new BackendFile(FileType.Lock, old.ToString()), CancellationToken.None);

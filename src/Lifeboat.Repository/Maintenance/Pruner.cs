@@ -277,8 +277,7 @@ public sealed class Pruner(Repository repository)
 
         // Repack the most wasteful packs until what stays unused is within --max-unused.
         var usedTotal = plan.TotalBytes - plan.BytesFreed - candidates.Sum(c => c.Unused);
-        var tolerated = usedTotal * options.MaxUnusedPercent / 100; // infinite for "unlimited"
-        var allowed = tolerated >= long.MaxValue ? long.MaxValue : (long)tolerated;
+        var allowed = options.MaxUnused.AllowedFor(usedTotal);
         var unusedLeft = candidates.Sum(c => c.Unused);
         foreach (var candidate in candidates.OrderByDescending(c => (double)c.Unused / c.Size))
         {

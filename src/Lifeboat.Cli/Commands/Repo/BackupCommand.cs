@@ -104,7 +104,7 @@ internal static class BackupCommand
             await using var repositoryLock = await RepositoryLock.AcquireAsync(repository, exclusive: false, cancellationToken: context.CancellationToken);
             await RepositoryAccess.LoadIndexAsync(context, repository); // after the lock: see there
 
-            var hostname = context.Get(host) ?? Environment.MachineName;
+            var hostname = context.Get(host) ?? HostName.Current;
             var parentSnapshot = context.Get(force) ? null : await FindParentAsync(repository, context.Get(parent), hostname, snapshotPaths, context.CancellationToken);
             if (!context.Ui.Json)
             {

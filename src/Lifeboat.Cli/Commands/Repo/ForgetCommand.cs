@@ -96,7 +96,7 @@ internal static class ForgetCommand
             {
                 await PruneCommand.RunAsync(context, repository, new PruneOptions
                 {
-                    MaxUnusedPercent = PruneOptions.ParseMaxUnused(context.Get(maxUnused)!),
+                    MaxUnused = MaxUnused.Parse(context.Get(maxUnused)!),
                     DryRun = isDryRun,
                 });
             }

@@ -11,14 +11,14 @@ internal static class PruneCommand
 {
     public static Command Create()
     {
-        var maxUnused = new Option<string>("--max-unused") { Description = "Tolerated unused space (percent of used data, or 'unlimited')", DefaultValueFactory = _ => "5%" };
+        var maxUnused = new Option<string>("--max-unused") { Description = "Tolerated unused data after the prune: a percentage of the repository (5%), a size (100M) or 'unlimited'", DefaultValueFactory = _ => "5%" };
         var dryRun = new Option<bool>("--dry-run", "-n") { Description = "Show what would be removed, change nothing" };
         var command = new Command("prune", "Remove data no snapshot references") { maxUnused, dryRun };
         return command.Handle(async context =>
         {
             var options = new PruneOptions
             {
-                MaxUnusedPercent = PruneOptions.ParseMaxUnused(context.Get(maxUnused)!),
+                MaxUnused = MaxUnused.Parse(context.Get(maxUnused)!),
                 DryRun = context.Get(dryRun),
             };
             await using var repository = await RepositoryAccess.OpenAsync(context, loadIndex: false);
