@@ -56,7 +56,6 @@ public sealed class RepositoryWriter : IAsyncDisposable
     private long _bytesStored;
     private long _plaintextBytesAdded;
     private long _packsStored;
-    private bool _completed;
 
     public RepositoryWriter(Repository repository, CompressionMode compression = CompressionMode.Auto, int packSize = DefaultPackSize)
     {
@@ -221,24 +220,18 @@ public sealed class RepositoryWriter : IAsyncDisposable
         }
 
         _uploads.Writer.TryComplete();
-        _completed = true;
         await Task.WhenAll(_uploaders);
         ThrowIfFailed();
         await WriteIndexAsync(all: true, cancellationToken);
     }
 
     /// <summary>
-    /// After a failure or cancellation: indexes the packs that were stored, so a later run reuses them,
-    /// and drops what was not stored yet.
+    /// After a failure or cancellation (also one that interrupted <see cref="FlushAsync"/>): indexes the
+    /// packs that were stored, so a later run reuses them, and drops what was not stored yet.
     /// </summary>
     public async Task AbandonAsync()
     {
-        if (!_completed)
-        {
-            _uploads.Writer.TryComplete();
-            _completed = true;
-        }
-
+        _uploads.Writer.TryComplete();
         try
         {
             await Task.WhenAll(_uploaders);
@@ -258,13 +251,8 @@ public sealed class RepositoryWriter : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_completed)
-        {
-            await AbandonAsync();
-        }
-    }
+    /// <summary>Indexes whatever was stored and not indexed yet (nothing after a completed flush).</summary>
+    public async ValueTask DisposeAsync() => await AbandonAsync();
 
     private (byte[] Box, int Length, uint UncompressedLength) Encode(Id id, ReadOnlySpan<byte> plaintext)
     {

@@ -15,13 +15,6 @@ public static class DatabaseNames
     public const string Previous = "previous";
     public const string Failed = "failed";
 
-    /// <summary>
-    /// The part of <c>&lt;database&gt;_&lt;tag&gt;_&lt;id&gt;</c> before the id, for ids of
-    /// <paramref name="idLength"/> characters: a prefix to find every such database.
-    /// </summary>
-    public static string DerivedPrefix(string database, string tag, int idLength, int maxBytes) =>
-        Derived(database, tag, new string('0', idLength), maxBytes)[..^idLength];
-
     /// <summary><c>&lt;database&gt;_&lt;tag&gt;_&lt;id&gt;</c> in at most <paramref name="maxBytes"/> UTF-8 bytes.</summary>
     public static string Derived(string database, string tag, string id, int maxBytes)
     {

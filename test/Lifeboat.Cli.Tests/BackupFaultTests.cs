@@ -1,3 +1,4 @@
+using Lifeboat.Storage;
 using Lifeboat.Repository;
 using Lifeboat.Storage.Local;
 using Lifeboat.Testing;
@@ -71,7 +72,8 @@ public sealed class BackupFaultTests(BigTreeFixture fixture, ITestOutputHelper o
 
         int exitCode;
         string standardError;
-        using (var backup = lifeboat.Start("repo", "backup", fixture.Tree.Root))
+        // Every pack save waits a little, so that the backup is still running when the signal comes.
+        using (var backup = lifeboat.StartWith(new Dictionary<string, string> { [DelayedWritesBackend.Variable] = "150" }, "repo", "backup", fixture.Tree.Root))
         {
             while (files.Count().Packs < 2 && !backup.HasExited)
             {

@@ -88,7 +88,10 @@ public sealed class LifeboatCli
     }
 
     /// <summary>Starts the CLI in the background (to signal or kill it part-way).</summary>
-    public RunningCli Start(params string[] arguments)
+    public RunningCli Start(params string[] arguments) => StartWith(new Dictionary<string, string>(), arguments);
+
+    /// <summary>Starts the CLI in the background with extra environment variables.</summary>
+    public RunningCli StartWith(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var startInfo = new ProcessStartInfo("dotnet")
         {
@@ -113,6 +116,11 @@ public sealed class LifeboatCli
             {
                 startInfo.Environment[name] = value;
             }
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            startInfo.Environment[name] = value;
         }
 
         return new RunningCli(Process.Start(startInfo) ?? throw new InvalidOperationException("dotnet did not start"));

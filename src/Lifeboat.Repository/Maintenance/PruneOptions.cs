@@ -11,6 +11,9 @@ public sealed record PruneOptions
     /// <summary>Plan only; change nothing.</summary>
     public bool DryRun { get; init; }
 
+    /// <summary>Allow a prune of a repository without snapshots (it removes all data).</summary>
+    public bool AllowRemoveAll { get; init; }
+
     public int PackSize { get; init; } = RepositoryWriter.DefaultPackSize;
 }
 

@@ -38,7 +38,7 @@ public sealed class Pruner(Repository repository)
         }
 
         OnPhase?.Invoke("finding data that is still used");
-        var used = await FindUsedBlobsAsync(index, cancellationToken);
+        var used = await FindUsedBlobsAsync(index, stored.Count > 0 && !options.AllowRemoveAll, cancellationToken);
         var protectedSince = await ProtectedSinceAsync(options, cancellationToken);
 
         var plan = Plan(index, stored, used, protectedSince, options);
@@ -116,10 +116,20 @@ public sealed class Pruner(Repository repository)
         return plan;
     }
 
-    private async Task<HashSet<(BlobType, Id)>> FindUsedBlobsAsync(MasterIndex index, CancellationToken cancellationToken)
+    private async Task<HashSet<(BlobType, Id)>> FindUsedBlobsAsync(MasterIndex index, bool refuseIfNone, CancellationToken cancellationToken)
     {
         var used = new HashSet<(BlobType, Id)>();
         var snapshots = await repository.LoadSnapshotsAsync(null, cancellationToken);
+        if (snapshots.Count == 0 && refuseIfNone)
+        {
+            // A repository whose snapshots vanished (a lost directory, a bad sync) looks exactly like
+            // one whose snapshots were all forgotten: never delete everything on that evidence alone.
+            throw new RepositoryException("the repository has no snapshots, so a prune would remove all its data; refusing")
+            {
+                Hint = "if every snapshot was forgotten on purpose, run 'lifeboat repo prune --unsafe-allow-remove-all'",
+            };
+        }
+
         var pending = new Stack<(Id Tree, string Snapshot)>();
         foreach (var snapshot in snapshots)
         {

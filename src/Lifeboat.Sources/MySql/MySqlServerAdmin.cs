@@ -95,23 +95,6 @@ internal sealed class MySqlServerAdmin : IAsyncDisposable
         await ExecuteAsync($"DROP DATABASE IF EXISTS {Quote(database)}", $"cannot drop database {database}", cancellationToken);
     }
 
-    /// <summary>Databases whose name starts with <paramref name="prefix"/> and that no session uses.</summary>
-    public async Task<List<string>> UnusedDatabasesStartingWithAsync(string prefix, CancellationToken cancellationToken)
-    {
-        const string sql = "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA s WHERE LEFT(SCHEMA_NAME, CHAR_LENGTH(@name)) = @name " +
-            "AND NOT EXISTS (SELECT 1 FROM information_schema.PROCESSLIST p WHERE p.DB = s.SCHEMA_NAME AND p.ID <> CONNECTION_ID()) ORDER BY SCHEMA_NAME";
-        await using var command = new MySqlCommand(sql, _connection);
-        command.Parameters.AddWithValue("@name", prefix);
-        var names = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            names.Add(reader.GetString(0));
-        }
-
-        return names;
-    }
-
     public async Task KillSessionsAsync(string database, CancellationToken cancellationToken)
     {
         var ids = new List<long>();

@@ -26,8 +26,6 @@ public sealed class MySqlSource(MySqlSourceConfig config) : IDataSource
 {
     private const int MaxNameLength = 64;
 
-    /// <summary>Drills name their scratch databases with a snapshot's short id (8 hex digits).</summary>
-    private const int DrillIdLength = 8;
     private const string File = "database.sql";
 
     public SourceConfig Config => config;
@@ -68,9 +66,9 @@ public sealed class MySqlSource(MySqlSourceConfig config) : IDataSource
         var endpoint = drillServerUrl is null ? source : await MySqlEndpoint.ResolveAsync(drillServerUrl, drillServerPassword, cancellationToken);
         await using var admin = await MySqlServerAdmin.OpenAsync(endpoint, Name, cancellationToken);
         var removed = new List<string>();
-        // Only databases no session uses: a drill running elsewhere at the same moment keeps its copy.
-        var prefix = DatabaseNames.DerivedPrefix(source.Database, DatabaseNames.Drill, DrillIdLength, MaxNameLength);
-        foreach (var database in await admin.UnusedDatabasesStartingWithAsync(prefix, cancellationToken))
+        // Sessions do not tell a leftover from a live drill: the pg_restore or client of a killed drill
+        // goes on loading. A drill running elsewhere at this moment for the same source would lose its copy.
+        foreach (var database in await admin.DatabaseNamesAsync(cancellationToken))
         {
             if (DatabaseNames.IsDerived(database, source.Database, DatabaseNames.Drill, MaxNameLength))
             {

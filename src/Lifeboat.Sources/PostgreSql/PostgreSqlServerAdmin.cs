@@ -169,23 +169,6 @@ internal sealed class PostgreSqlServerAdmin : IAsyncDisposable
         }
     }
 
-    /// <summary>Databases whose name starts with <paramref name="prefix"/> and that no session is connected to.</summary>
-    public async Task<List<string>> UnusedDatabasesStartingWithAsync(string prefix, CancellationToken cancellationToken)
-    {
-        const string sql = "SELECT datname FROM pg_database d WHERE left(datname, length(@name)) = @name " +
-            "AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname) ORDER BY datname";
-        await using var command = new NpgsqlCommand(sql, _connection);
-        command.Parameters.AddWithValue("name", prefix);
-        var names = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            names.Add(reader.GetString(0));
-        }
-
-        return names;
-    }
-
     /// <summary>Drops a database if it exists, ending its sessions first.</summary>
     public async Task DropDatabaseAsync(string name, CancellationToken cancellationToken)
     {

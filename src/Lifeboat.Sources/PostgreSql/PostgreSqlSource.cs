@@ -33,8 +33,6 @@ public sealed class PostgreSqlSource(PostgresSourceConfig config) : IDataSource
 {
     private const int MaxNameBytes = 63;
 
-    /// <summary>Drills name their scratch databases with a snapshot's short id (8 hex digits).</summary>
-    private const int DrillIdLength = 8;
 
     public SourceConfig Config => config;
 
@@ -75,9 +73,9 @@ public sealed class PostgreSqlSource(PostgresSourceConfig config) : IDataSource
         var endpoint = drillServerUrl is null ? source : await PostgreSqlEndpoint.ResolveAsync(drillServerUrl, drillServerPassword, cancellationToken);
         await using var admin = await PostgreSqlServerAdmin.OpenAsync(endpoint, Name, cancellationToken);
         var removed = new List<string>();
-        // Only databases no session uses: a drill running elsewhere at the same moment keeps its copy.
-        var prefix = DatabaseNames.DerivedPrefix(source.Database, DatabaseNames.Drill, DrillIdLength, MaxNameBytes);
-        foreach (var database in await admin.UnusedDatabasesStartingWithAsync(prefix, cancellationToken))
+        // Sessions do not tell a leftover from a live drill: the pg_restore or client of a killed drill
+        // goes on loading. A drill running elsewhere at this moment for the same source would lose its copy.
+        foreach (var database in await admin.DatabaseNamesAsync(cancellationToken))
         {
             if (DatabaseNames.IsDerived(database, source.Database, DatabaseNames.Drill, MaxNameBytes))
             {

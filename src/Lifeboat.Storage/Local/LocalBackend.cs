@@ -154,12 +154,9 @@ public sealed class LocalBackend : IBackend
                     throw new StorageException($"repository directory {_root} does not exist");
                 }
 
-                // A repository always has these directories. One that vanished must not look like an
-                // empty one: a prune would take "no snapshots" as "no data is used" and delete it all.
-                if (type != FileType.Lock)
-                {
-                    throw new StorageException($"the repository at {_root} has no {DirectoryOf(type)}/ directory; refusing to treat it as empty");
-                }
+                // As restic's: a directory is created with its first file, and copies of a repository
+                // (rsync, rclone) may drop empty ones. Prune guards against a repository that lost its
+                // snapshots (it refuses to remove everything).
             }
             else
             {

@@ -13,13 +13,15 @@ internal static class PruneCommand
     {
         var maxUnused = new Option<string>("--max-unused") { Description = "Tolerated unused data after the prune: a percentage of the repository (5%), a size (100M) or 'unlimited'", DefaultValueFactory = _ => "5%" };
         var dryRun = new Option<bool>("--dry-run", "-n") { Description = "Show what would be removed, change nothing" };
-        var command = new Command("prune", "Remove data no snapshot references") { maxUnused, dryRun };
+        var removeAll = new Option<bool>("--unsafe-allow-remove-all") { Description = "Allow pruning a repository that has no snapshots (removes all data)" };
+        var command = new Command("prune", "Remove data no snapshot references") { maxUnused, dryRun, removeAll };
         return command.Handle(async context =>
         {
             var options = new PruneOptions
             {
                 MaxUnused = MaxUnused.Parse(context.Get(maxUnused)!),
                 DryRun = context.Get(dryRun),
+                AllowRemoveAll = context.Get(removeAll),
             };
             await using var repository = await RepositoryAccess.OpenAsync(context, loadIndex: false);
             await using var repositoryLock = await RepositoryLock.AcquireAsync(repository, exclusive: true, cancellationToken: context.CancellationToken);
