@@ -24,10 +24,11 @@ public sealed class PruneLockTests(PruneHistoryFixture history, ITestOutputHelpe
         TestRepositories.CopyDirectory(history.Forgotten, repository);
         var cli = new LifeboatCli(repository, TestRepositories.Password);
         var packsBefore = TestRepositories.Ids(repository, "data");
-        var content = RandomNumberGenerator.GetBytes(20 * 1024 * 1024);
+        var content = RandomNumberGenerator.GetBytes(36 * 1024 * 1024);
 
+        // More than a pack (16 MiB) plus the largest chunk still waiting for its end (8 MiB): a pack is stored for sure.
         using var backup = cli.Start(["repo", "backup", "--stdin", "--stdin-filename", "big.bin"]);
-        await backup.Input.WriteAsync(content.AsMemory(0, 18 * 1024 * 1024));
+        await backup.Input.WriteAsync(content.AsMemory(0, 30 * 1024 * 1024));
         await backup.Input.FlushAsync();
         var written = await WaitForAsync(() => TestRepositories.Ids(repository, "data").Except(packsBefore).ToList() is { Count: > 0 } fresh ? fresh : null);
         Assert.Single(TestRepositories.Ids(repository, "locks"));
@@ -40,7 +41,7 @@ public sealed class PruneLockTests(PruneHistoryFixture history, ITestOutputHelpe
         Assert.Subset(TestRepositories.ListFiles(repository), files);
         Assert.All(written, pack => Assert.True(File.Exists(TestRepositories.PackPath(repository, pack))));
 
-        await backup.Input.WriteAsync(content.AsMemory(18 * 1024 * 1024));
+        await backup.Input.WriteAsync(content.AsMemory(30 * 1024 * 1024));
         backup.CloseInput();
         Assert.True(await backup.WaitForExitAsync(TimeSpan.FromMinutes(1)) == 0, backup.Output);
 
