@@ -301,7 +301,7 @@ public sealed class Repository : IAsyncDisposable
             }
             else
             {
-                var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(encrypted.Length);
+                var buffer = BlobBuffers.Rent(encrypted.Length);
                 try
                 {
                     var length = Key.Decrypt(encrypted, buffer);
@@ -312,7 +312,7 @@ public sealed class Repository : IAsyncDisposable
                 }
                 finally
                 {
-                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                    BlobBuffers.Return(buffer);
                 }
             }
 

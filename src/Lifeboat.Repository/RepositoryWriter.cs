@@ -61,9 +61,10 @@ public sealed class RepositoryWriter : IAsyncDisposable
     {
         _repository = repository;
         _compression = repository.Version >= 2 ? compression : CompressionMode.Off;
-        _dataPacker = new Packer(BlobType.Data, packSize);
-        _treePacker = new Packer(BlobType.Tree, packSize);
-        // Sealed packs waiting for upload hold memory: few in flight on local disks, more for remote stores.
+        _dataPacker = new Packer(BlobType.Data, packSize, () => repository.Backend.CreateStagedFile(FileType.Pack));
+        _treePacker = new Packer(BlobType.Tree, packSize, () => repository.Backend.CreateStagedFile(FileType.Pack));
+        // Sealed packs waiting for upload may hold memory (a backend without disk staging): few in flight
+        // on local disks, more for remote stores.
         var connections = Math.Max(1, repository.Backend.Capabilities.IsLocal ? 2 : repository.Backend.Capabilities.Connections);
         _uploads = Channel.CreateBounded<SealedPack>(new BoundedChannelOptions(1) { SingleReader = false });
         _uploaders = Enumerable.Range(0, connections).Select(_ => Task.Run(UploadLoopAsync)).ToArray();
@@ -135,6 +136,33 @@ public sealed class RepositoryWriter : IAsyncDisposable
     /// </summary>
     public async ValueTask SaveBlobAsync(BlobType type, Id id, ReadOnlyMemory<byte> plaintext, CancellationToken cancellationToken = default)
     {
+        if (DryRun)
+        {
+            await SaveBlobCoreAsync(type, id, plaintext, Memory<byte>.Empty, cancellationToken);
+            return;
+        }
+
+        var scratch = BlobBuffers.Rent(plaintext.Length);
+        try
+        {
+            await SaveBlobCoreAsync(type, id, plaintext, scratch.AsMemory(0, plaintext.Length), cancellationToken);
+        }
+        finally
+        {
+            BlobBuffers.Return(scratch);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="SaveBlobAsync"/> for a caller that no longer needs the plaintext: its buffer is reused
+    /// to decode the blob again for verification, which saves a buffer per blob in flight. On return
+    /// it holds the same bytes when all went well, and anything after an exception.
+    /// </summary>
+    public ValueTask SaveBlobOverwritingAsync(BlobType type, Id id, Memory<byte> plaintext, CancellationToken cancellationToken = default) =>
+        SaveBlobCoreAsync(type, id, plaintext, plaintext, cancellationToken);
+
+    private async ValueTask SaveBlobCoreAsync(BlobType type, Id id, ReadOnlyMemory<byte> plaintext, Memory<byte> scratch, CancellationToken cancellationToken)
+    {
         ThrowIfFailed();
         if (DryRun)
         {
@@ -143,17 +171,18 @@ public sealed class RepositoryWriter : IAsyncDisposable
             return;
         }
 
-        var (box, boxLength, uncompressedLength) = Encode(id, plaintext.Span);
+        var length = plaintext.Length;
+        var (box, boxLength, uncompressedLength) = Encode(id, plaintext.Span, scratch.Span);
         try
         {
             await PackAsync(type, id, box.AsMemory(0, boxLength), uncompressedLength, cancellationToken);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(box);
+            BlobBuffers.Return(box);
         }
 
-        Interlocked.Add(ref _plaintextBytesAdded, plaintext.Length);
+        Interlocked.Add(ref _plaintextBytesAdded, length);
     }
 
     /// <summary>
@@ -231,6 +260,20 @@ public sealed class RepositoryWriter : IAsyncDisposable
     /// </summary>
     public async Task AbandonAsync()
     {
+        foreach (var (packer, gate) in new[] { (_dataPacker, _dataLock), (_treePacker, _treeLock) })
+        {
+            IStagedFile? partial;
+            lock (gate)
+            {
+                partial = packer.Discard();
+            }
+
+            if (partial is not null)
+            {
+                await partial.DisposeAsync();
+            }
+        }
+
         _uploads.Writer.TryComplete();
         try
         {
@@ -254,16 +297,24 @@ public sealed class RepositoryWriter : IAsyncDisposable
     /// <summary>Indexes whatever was stored and not indexed yet (nothing after a completed flush).</summary>
     public async ValueTask DisposeAsync() => await AbandonAsync();
 
-    private (byte[] Box, int Length, uint UncompressedLength) Encode(Id id, ReadOnlySpan<byte> plaintext)
+    /// <summary>
+    /// Compresses (when it pays) and encrypts a blob, then decodes the result again and checks its hash,
+    /// which catches compressor and cipher bugs before anything is stored. The decoding reuses the
+    /// compression buffer and <paramref name="scratch"/> (plaintext-sized; it may be the plaintext itself,
+    /// which is not read after encryption).
+    /// </summary>
+    private (byte[] Box, int Length, uint UncompressedLength) Encode(Id id, ReadOnlySpan<byte> plaintext, Span<byte> scratch)
     {
         byte[]? compressed = null;
         ReadOnlySpan<byte> payload = plaintext;
         uint uncompressedLength = 0;
+        var plaintextLength = plaintext.Length;
+        byte[]? box = null;
         try
         {
             if (_compression != CompressionMode.Off && plaintext.Length > 0 && !Entropy.LooksIncompressible(plaintext))
             {
-                compressed = ArrayPool<byte>.Shared.Rent(Zstd.CompressBound(plaintext.Length));
+                compressed = BlobBuffers.Rent(Zstd.CompressBound(plaintext.Length));
                 var length = Zstd.Compress(plaintext, compressed, _compression == CompressionMode.Max ? Zstd.MaxLevel : Zstd.AutoLevel);
                 if (length < plaintext.Length)
                 {
@@ -273,49 +324,42 @@ public sealed class RepositoryWriter : IAsyncDisposable
             }
 
             var boxLength = CryptoKey.CiphertextLength(payload.Length);
-            var box = ArrayPool<byte>.Shared.Rent(boxLength);
+            box = BlobBuffers.Rent(boxLength);
             _repository.Key.Encrypt(payload, box.AsSpan(0, boxLength));
-            Verify(id, box.AsSpan(0, boxLength), uncompressedLength, plaintext.Length);
-            return (box, boxLength, uncompressedLength);
+
+            // Verify. From here on the plaintext is not read: scratch may overwrite it.
+            ReadOnlySpan<byte> decoded;
+            if (uncompressedLength != 0)
+            {
+                var decrypted = _repository.Key.Decrypt(box.AsSpan(0, boxLength), compressed);
+                decoded = scratch[..Zstd.Decompress(compressed.AsSpan(0, decrypted), scratch[..plaintextLength])];
+            }
+            else
+            {
+                decoded = scratch[.._repository.Key.Decrypt(box.AsSpan(0, boxLength), scratch[..plaintextLength])];
+            }
+
+            Span<byte> hash = stackalloc byte[Id.Size];
+            SHA256.HashData(decoded, hash);
+            if (decoded.Length != plaintextLength || new Id(hash) != id)
+            {
+                throw new RepositoryException($"encoding blob {id} failed verification (compressor or cipher bug); nothing was stored");
+            }
+
+            var result = (box, boxLength, uncompressedLength);
+            box = null;
+            return result;
         }
         finally
         {
             if (compressed is not null)
             {
-                ArrayPool<byte>.Shared.Return(compressed);
-            }
-        }
-    }
-
-    /// <summary>Decodes an encoded blob again and checks its hash: catches encoder bugs before upload.</summary>
-    private void Verify(Id id, ReadOnlySpan<byte> box, uint uncompressedLength, int plaintextLength)
-    {
-        var decrypted = ArrayPool<byte>.Shared.Rent(box.Length);
-        byte[]? decompressed = null;
-        try
-        {
-            var length = _repository.Key.Decrypt(box, decrypted);
-            ReadOnlySpan<byte> result = decrypted.AsSpan(0, length);
-            if (uncompressedLength != 0)
-            {
-                decompressed = ArrayPool<byte>.Shared.Rent(plaintextLength);
-                var n = Zstd.Decompress(result, decompressed.AsSpan(0, plaintextLength));
-                result = decompressed.AsSpan(0, n);
+                BlobBuffers.Return(compressed);
             }
 
-            Span<byte> hash = stackalloc byte[Id.Size];
-            SHA256.HashData(result, hash);
-            if (result.Length != plaintextLength || new Id(hash) != id)
+            if (box is not null)
             {
-                throw new RepositoryException($"encoding blob {id} failed verification (compressor or cipher bug); nothing was stored");
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(decrypted);
-            if (decompressed is not null)
-            {
-                ArrayPool<byte>.Shared.Return(decompressed);
+                BlobBuffers.Return(box);
             }
         }
     }
@@ -328,7 +372,7 @@ public sealed class RepositoryWriter : IAsyncDisposable
             {
                 if (_failure is null)
                 {
-                    await _repository.Backend.SaveAsync(new BackendFile(FileType.Pack, pack.Id.ToString()), pack.Data);
+                    await pack.File.CommitAsync(new BackendFile(FileType.Pack, pack.Id.ToString()));
                     _repository.Index.AddPack(pack.Id, pack.Blobs);
                     Interlocked.Add(ref _bytesStored, pack.Length);
                     Interlocked.Increment(ref _packsStored);
@@ -353,7 +397,7 @@ public sealed class RepositoryWriter : IAsyncDisposable
             }
             finally
             {
-                pack.Release();
+                await pack.ReleaseAsync();
             }
         }
     }

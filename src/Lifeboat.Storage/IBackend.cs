@@ -27,6 +27,13 @@ public interface IBackend : IAsyncDisposable
     /// <exception cref="StorageException">The file exists with other content, or the write failed.</exception>
     Task SaveAsync(BackendFile file, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Starts a file of <paramref name="type"/> that is written piece by piece and named when complete
+    /// (packs). Backends on a local file system stage it on disk, so a pack being filled costs no memory;
+    /// the default collects it in memory and saves it on commit.
+    /// </summary>
+    IStagedFile CreateStagedFile(FileType type) => new MemoryStagedFile(this);
+
     /// <summary>Reads a whole file.</summary>
     /// <exception cref="NotFoundException">The file does not exist.</exception>
     Task<byte[]> LoadAsync(BackendFile file, CancellationToken cancellationToken = default);

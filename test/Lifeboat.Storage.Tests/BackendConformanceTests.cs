@@ -159,4 +159,56 @@ public abstract class BackendConformanceTests : IAsyncLifetime
 
         Assert.Equal(data, await Backend.LoadAsync(file));
     }
+
+    [Fact]
+    public async Task Staged_file_written_in_pieces_appears_only_on_commit_with_its_whole_content()
+    {
+        var (file, data) = NewFile(FileType.Pack, 3 * 1024 * 1024 + 17);
+        await using var staged = Backend.CreateStagedFile(FileType.Pack);
+        for (var offset = 0; offset < data.Length; offset += 700_001)
+        {
+            staged.Write(data.AsSpan(offset, Math.Min(700_001, data.Length - offset)));
+        }
+
+        Assert.Equal(data.Length, staged.Length);
+        Assert.Empty(await Backend.ListAsync(FileType.Pack).ToListAsync());
+
+        await staged.CommitAsync(file);
+
+        Assert.Equal(data, await Backend.LoadAsync(file));
+        Assert.Equal(file.Name, Assert.Single(await Backend.ListAsync(FileType.Pack).ToListAsync()).Name);
+    }
+
+    [Fact]
+    public async Task Discarded_staged_file_leaves_nothing_in_the_repository()
+    {
+        var (_, data) = NewFile(FileType.Pack, 5000);
+        await using (var staged = Backend.CreateStagedFile(FileType.Pack))
+        {
+            staged.Write(data);
+        }
+
+        Assert.Empty(await Backend.ListAsync(FileType.Pack).ToListAsync());
+    }
+
+    [Fact]
+    public async Task Committing_a_staged_file_over_the_same_content_succeeds_but_over_other_content_fails()
+    {
+        var (file, data) = NewFile(FileType.Pack, 4000);
+        await Backend.SaveAsync(file, data);
+
+        await using (var same = Backend.CreateStagedFile(FileType.Pack))
+        {
+            same.Write(data);
+            await same.CommitAsync(file);
+        }
+
+        await using (var other = Backend.CreateStagedFile(FileType.Pack))
+        {
+            other.Write(RandomNumberGenerator.GetBytes(4000));
+            await Assert.ThrowsAnyAsync<StorageException>(() => other.CommitAsync(file));
+        }
+
+        Assert.Equal(data, await Backend.LoadAsync(file));
+    }
 }

@@ -46,6 +46,31 @@ public sealed class LocalBackendTests : BackendConformanceTests, IDisposable
     }
 
     [Fact]
+    public async Task Staged_pack_is_written_to_tmp_as_it_grows_and_leaves_no_temporary_file()
+    {
+        var (file, data) = NewFile(FileType.Pack, 256 * 1024);
+        var tmp = Path.Combine(_path, "tmp");
+
+        await using (var staged = Backend.CreateStagedFile(FileType.Pack))
+        {
+            staged.Write(data);
+            var temporary = Assert.Single(Directory.GetFiles(tmp));
+            Assert.True(new FileInfo(temporary).Length >= 128 * 1024, "the bytes are on disk, not held in memory");
+            await staged.CommitAsync(file);
+        }
+
+        Assert.Empty(Directory.GetFiles(tmp));
+        Assert.Equal(UnixFileMode.UserRead, File.GetUnixFileMode(Path.Combine(_path, "data", file.Name[..2], file.Name)));
+
+        await using (var discarded = Backend.CreateStagedFile(FileType.Pack))
+        {
+            discarded.Write(data);
+        }
+
+        Assert.Empty(Directory.GetFiles(tmp));
+    }
+
+    [Fact]
     public async Task Files_that_are_not_repository_files_are_not_listed()
     {
         await File.WriteAllTextAsync(Path.Combine(_path, "snapshots", "README"), "not a snapshot");

@@ -16,7 +16,7 @@ namespace Lifeboat.Repository.Archiver;
 internal sealed class FileSaver : IAsyncDisposable
 {
     /// <summary>Reads are this large; a chunk is at most <see cref="Chunker.MaxSize"/>.</summary>
-    private const int ReadSize = 4 * 1024 * 1024;
+    private const int ReadSize = 1024 * 1024;
     private const int BufferSize = Chunker.MaxSize + ReadSize;
 
     private readonly RepositoryWriter _writer;
@@ -35,7 +35,7 @@ internal sealed class FileSaver : IAsyncDisposable
         _polynomial = polynomial;
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _reads = Channel.CreateBounded<ReadJob>(new BoundedChannelOptions(readers * 4));
-        _blobs = Channel.CreateBounded<BlobJob>(new BoundedChannelOptions(encoders * 2));
+        _blobs = Channel.CreateBounded<BlobJob>(new BoundedChannelOptions(encoders));
         _readers = Enumerable.Range(0, readers).Select(_ => Task.Run(ReadLoopAsync)).ToArray();
         _encoders = Enumerable.Range(0, encoders).Select(_ => Task.Run(EncodeLoopAsync)).ToArray();
     }
@@ -92,7 +92,8 @@ internal sealed class FileSaver : IAsyncDisposable
     private async Task ReadLoopAsync()
     {
         var chunker = new Chunker(_polynomial);
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        // Not pooled: the pool would round it up to the next power of two and keep it after the backup.
+        var buffer = GC.AllocateUninitializedArray<byte>(BufferSize);
         try
         {
             await foreach (var job in _reads.Reader.ReadAllAsync(_cancellation.Token))
@@ -118,7 +119,6 @@ internal sealed class FileSaver : IAsyncDisposable
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
             while (_reads.Reader.TryRead(out var left))
             {
                 Cancel(left, _cancellation.Token);
@@ -194,7 +194,7 @@ internal sealed class FileSaver : IAsyncDisposable
             return;
         }
 
-        var copy = ArrayPool<byte>.Shared.Rent(chunk.Length);
+        var copy = BlobBuffers.Rent(chunk.Length);
         chunk.Span.CopyTo(copy);
         await _blobs.Writer.WriteAsync(new BlobJob(id, copy, chunk.Length), cancellationToken);
     }
@@ -207,11 +207,11 @@ internal sealed class FileSaver : IAsyncDisposable
             {
                 try
                 {
-                    await _writer.SaveBlobAsync(BlobType.Data, job.Id, job.Buffer.AsMemory(0, job.Length), _cancellation.Token);
+                    await _writer.SaveBlobOverwritingAsync(BlobType.Data, job.Id, job.Buffer.AsMemory(0, job.Length), _cancellation.Token);
                 }
                 finally
                 {
-                    ArrayPool<byte>.Shared.Return(job.Buffer);
+                    BlobBuffers.Return(job.Buffer);
                 }
             }
         }

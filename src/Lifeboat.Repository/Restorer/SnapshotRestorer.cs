@@ -350,7 +350,7 @@ public sealed class SnapshotRestorer(Repository repository, RestoreOptions optio
         BackendFile file, Id packId, List<(FileJob File, BlobPlacement Placement)> targets,
         int first, int last, uint rangeStart, int rangeLength, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(rangeLength);
+        var buffer = BlobBuffers.Rent(rangeLength);
         try
         {
             try
@@ -371,7 +371,7 @@ public sealed class SnapshotRestorer(Repository repository, RestoreOptions optio
             while (i2 <= last)
             {
                 var blob = targets[i2].Placement.Blob;
-                var plaintext = ArrayPool<byte>.Shared.Rent((int)blob.PlaintextLength);
+                var plaintext = BlobBuffers.Rent((int)blob.PlaintextLength);
                 try
                 {
                     var decoded = true;
@@ -403,13 +403,13 @@ public sealed class SnapshotRestorer(Repository repository, RestoreOptions optio
                 }
                 finally
                 {
-                    ArrayPool<byte>.Shared.Return(plaintext);
+                    BlobBuffers.Return(plaintext);
                 }
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            BlobBuffers.Return(buffer);
         }
     }
 

@@ -49,12 +49,7 @@ public sealed class LocalBackend : IBackend
     {
         return Guard(file, async () =>
         {
-            var target = PathOf(file);
-            var directory = System.IO.Path.GetDirectoryName(target)!;
-            var tmpDirectory = System.IO.Path.Combine(_root, "tmp");
-            Directory.CreateDirectory(directory);
-            Directory.CreateDirectory(tmpDirectory);
-            var temp = System.IO.Path.Combine(tmpDirectory, $"{file.Name}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}");
+            var temp = NewTempPath(file.Name);
             try
             {
                 await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite, 1, FileOptions.Asynchronous))
@@ -63,35 +58,137 @@ public sealed class LocalBackend : IBackend
                     stream.Flush(flushToDisk: true);
                 }
 
-                if (!OperatingSystem.IsWindows())
-                {
-                    File.SetUnixFileMode(temp, ReadOnlyMode);
-                }
-
-                try
-                {
-                    File.Move(temp, target, overwrite: false);
-                }
-                catch (IOException) when (File.Exists(target))
-                {
-                    // A retry of a save that already landed is fine; different content is not.
-                    var existing = await File.ReadAllBytesAsync(target, cancellationToken);
-                    if (!existing.AsSpan().SequenceEqual(data.Span))
-                    {
-                        throw new StorageException($"{file} already exists with different content");
-                    }
-                }
-
-                NativeFile.SyncDirectory(directory);
+                await PlaceAsync(temp, file, existing => Task.FromResult(existing.AsSpan().SequenceEqual(data.Span)), cancellationToken);
             }
             finally
             {
-                if (File.Exists(temp))
-                {
-                    File.Delete(temp);
-                }
+                DeleteQuietly(temp);
             }
         });
+    }
+
+    /// <summary>A pack staged in <c>tmp/</c> as it is written; committing renames it into place.</summary>
+    public IStagedFile CreateStagedFile(FileType type)
+    {
+        var temp = NewTempPath(type.ToString().ToLowerInvariant());
+        try
+        {
+            return new LocalStagedFile(this, temp, new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite, 64 * 1024));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StorageException($"cannot create a temporary file in {System.IO.Path.Combine(_root, "tmp")}: {ex.Message}", ex);
+        }
+    }
+
+    private string NewTempPath(string prefix)
+    {
+        var tmpDirectory = System.IO.Path.Combine(_root, "tmp");
+        Directory.CreateDirectory(tmpDirectory);
+        return System.IO.Path.Combine(tmpDirectory, $"{prefix}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}");
+    }
+
+    /// <summary>
+    /// Makes a complete, flushed temporary file read-only and renames it to <paramref name="file"/>'s
+    /// place. When the file is already there (a retried save), <paramref name="sameContent"/> decides
+    /// whether that is fine.
+    /// </summary>
+    private async Task PlaceAsync(string temp, BackendFile file, Func<byte[], Task<bool>> sameContent, CancellationToken cancellationToken)
+    {
+        var target = PathOf(file);
+        var directory = System.IO.Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(directory);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(temp, ReadOnlyMode);
+        }
+
+        try
+        {
+            File.Move(temp, target, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(target))
+        {
+            // A retry of a save that already landed is fine; different content is not.
+            if (!await sameContent(await File.ReadAllBytesAsync(target, cancellationToken)))
+            {
+                throw new StorageException($"{file} already exists with different content");
+            }
+        }
+
+        NativeFile.SyncDirectory(directory);
+    }
+
+    private static void DeleteQuietly(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // a leftover in tmp/ is harmless; prune's next run does not depend on it
+        }
+    }
+
+    private sealed class LocalStagedFile(LocalBackend backend, string temp, FileStream stream) : IStagedFile
+    {
+        private FileStream? _stream = stream;
+
+        public long Length { get; private set; }
+
+        public void Write(ReadOnlySpan<byte> data)
+        {
+            var open = _stream ?? throw new InvalidOperationException("the staged file is closed");
+            try
+            {
+                open.Write(data);
+            }
+            catch (IOException ex)
+            {
+                throw new StorageException($"cannot write {temp}: {ex.Message}", ex);
+            }
+
+            Length += data.Length;
+        }
+
+        public Task CommitAsync(BackendFile file, CancellationToken cancellationToken = default)
+        {
+            return backend.Guard(file, async () =>
+            {
+                var open = _stream ?? throw new InvalidOperationException("the staged file is closed");
+                open.Flush(flushToDisk: true);
+                await open.DisposeAsync();
+                _stream = null;
+                await backend.PlaceAsync(temp, file, async existing =>
+                {
+                    var staged = await File.ReadAllBytesAsync(temp, cancellationToken);
+                    return existing.AsSpan().SequenceEqual(staged);
+                }, cancellationToken);
+                DeleteQuietly(temp);
+            });
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_stream is { } open)
+            {
+                _stream = null;
+                try
+                {
+                    await open.DisposeAsync();
+                }
+                catch (IOException)
+                {
+                    // the file is discarded anyway
+                }
+            }
+
+            if (File.Exists(temp))
+            {
+                DeleteQuietly(temp);
+            }
+        }
     }
 
     public Task<byte[]> LoadAsync(BackendFile file, CancellationToken cancellationToken = default)
