@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Lifeboat against restic on the same data in the same run: alternating rounds, medians, ratios.
+"""Lifeboat against its peer on the same data in the same run: alternating rounds, medians, ratios.
+
+The peer is restic 0.14 for the repository scenarios, pg_dump / pg_restore for the PostgreSQL ones.
 
 Usage: bench/bench.py [--quick] [--rounds N] [--scenarios a,b,...] [--no-build] [--keep] ...
 See bench/README.md for what each scenario measures and how to read the output.
@@ -10,10 +12,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import os
 import platform
+import pwd
 import random
+import secrets
 import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -28,6 +35,8 @@ RUNTIME_STATS_DLL = ROOT / "artifacts" / "bin" / "RuntimeStats" / "release" / "L
 RESULTS_DIR = ROOT / "bench" / "results"
 TOOLS = ("lifeboat", "restic")
 PASSWORD = "lifeboat-bench"
+PG_DATABASE = "pgbench"  # the database pgbench -i fills
+PG_SERVICE = "pgbench"  # the manifest's service holding it
 MB = 1_000_000
 MIB = 1 << 20
 
@@ -111,6 +120,8 @@ class Bench:
             self.env["DOTNET_STARTUP_HOOKS"] = str(RUNTIME_STATS_DLL)
             self.env["LIFEBOAT_BENCH_RUNTIME_STATS"] = str(self.stats_file)
         self.fixtures: dict[str, object] = {}
+        self.cleanups: list = []  # run in reverse order at the end, also on failure (stop PostgreSQL)
+        self.summaries: dict = {}  # of the scenarios run so far (drill compares with pg-restore)
         self.seq = 0
 
     # The two tools' command lines. Both get the repository with -r and print JSON. restic keeps its
@@ -124,8 +135,13 @@ class Bench:
     def cache_dir(self, repo: Path) -> Path:
         return self.work / "restic-cache" / repo.name
 
-    def run(self, argv: list[str], timed: bool = True) -> tuple[Run | None, str]:
-        """Runs argv; when timed, under /usr/bin/time. Raises CommandFailed on a non-zero exit."""
+    def run(self, argv: list[str], timed: bool = True, env: dict | None = None,
+            discard_stdout: bool = False) -> tuple[Run | None, str]:
+        """Runs argv; when timed, under /usr/bin/time. Raises CommandFailed on a non-zero exit.
+
+        env replaces the harness's environment (the PostgreSQL client programs get PG* variables that
+        Lifeboat's runs do not see); discard_stdout sends standard output to /dev/null (pg_dump).
+        """
         self.seq += 1
         out = self.work / f"cmd-{self.seq}.out"
         err = self.work / f"cmd-{self.seq}.err"
@@ -136,15 +152,15 @@ class Bench:
         started_load = load1()
         sched: dict[int, tuple[int, int]] = {}
         t0 = time.monotonic()
-        with open(out, "wb") as o, open(err, "wb") as e:
-            process = subprocess.Popen(full, stdout=o, stderr=e, env=self.env, cwd=self.work)
+        with open(os.devnull if discard_stdout else out, "wb") as o, open(err, "wb") as e:
+            process = subprocess.Popen(full, stdout=o, stderr=e, env=env or self.env, cwd=self.work)
             while process.poll() is None:
                 if timed:
                     sample_schedstat(process.pid, sched)
                 time.sleep(0.02)
             rc = process.returncode
         wall = time.monotonic() - t0
-        stdout = out.read_text(errors="replace")
+        stdout = "" if discard_stdout else out.read_text(errors="replace")
         if rc != 0:
             raise CommandFailed(f"exit {rc}: {' '.join(argv)}\n{err.read_text(errors='replace')[-3000:]}")
         run = None
@@ -158,9 +174,10 @@ class Bench:
             f.unlink(missing_ok=True)
         return run, stdout
 
-    def timed(self, tool: str, rnd: int, argv: list[str]) -> tuple[Run, str]:
+    def timed(self, tool: str, rnd: int, argv: list[str], env: dict | None = None,
+              discard_stdout: bool = False) -> tuple[Run, str]:
         self.stats_file.unlink(missing_ok=True)
-        run, stdout = self.run(argv)
+        run, stdout = self.run(argv, env=env, discard_stdout=discard_stdout)
         assert run is not None
         run.tool, run.round = tool, rnd
         if tool == "lifeboat" and self.stats_file.exists():
@@ -211,8 +228,9 @@ class Bench:
         shutil.rmtree(path, ignore_errors=True)
         shutil.rmtree(self.cache_dir(path), ignore_errors=True)
 
-    def order(self, rnd: int) -> tuple[str, str]:
-        return TOOLS if rnd % 2 == 1 else TOOLS[::-1]
+    def order(self, rnd: int, peer: str = "restic") -> tuple[str, str]:
+        """Round 1: Lifeboat first, round 2: the peer first, and so on."""
+        return ("lifeboat", peer) if rnd % 2 == 1 else (peer, "lifeboat")
 
     def corpus(self) -> Path:
         return Path(self.args.corpus)
@@ -296,6 +314,130 @@ class Bench:
             self.log(f"  generated {self.args.smallfiles} files, {total / MB:.0f} MB, in {time.monotonic() - t0:.1f} s")
             self.fixtures["smallfiles"] = directory
         return self.fixtures["smallfiles"]  # type: ignore[return-value]
+
+    # ------------------------------------------------------------------------------------------
+    # Lifeboat's service commands and the PostgreSQL fixture
+
+    def lifeboat(self, *args: str) -> list[str]:
+        return ["dotnet", str(self.dll), *args]
+
+    def password_file(self) -> Path:
+        path = self.work / "repository-password"
+        if not path.exists():
+            path.write_text(PASSWORD + "\n")
+            path.chmod(0o600)
+        return path
+
+    def lifeboat_template(self) -> Path:
+        """One empty repository made by `lifeboat repo init`, copied for the service scenarios' repositories.
+
+        The PostgreSQL scenarios have no restic in them: their repositories are what a Lifeboat user
+        has, with Lifeboat's own key (its scrypt parameters) rather than restic's calibration.
+        """
+        if "lifeboat-template" not in self.fixtures:
+            repo = self.work / "lifeboat-template"
+            self.init_repo("lifeboat", repo)
+            self.fixtures["lifeboat-template"] = repo
+            self.log(f"  service repository template (lifeboat repo init): {self.kdf_params(repo)}")
+        return self.fixtures["lifeboat-template"]  # type: ignore[return-value]
+
+    def pg(self) -> PgCluster:
+        """The throwaway cluster with the pgbench database (pgbench -i -s --pg-scale), made once."""
+        if "pg" not in self.fixtures:
+            bin_dir = postgres_bin_dir(self.args.pg_bin)
+            if bin_dir is None:
+                raise CommandFailed("no PostgreSQL server programs (initdb, postgres): install 'postgresql' or give --pg-bin")
+            cluster = PgCluster(bin_dir, self.args.workdir, self.log)
+            self.cleanups.append(cluster.stop)
+            cluster.start()
+            cluster.psql("postgres", f"CREATE DATABASE {PG_DATABASE}")
+            t0 = time.monotonic()
+            self.run([cluster.tool("pgbench"), "-i", "-q", "-s", str(self.args.pg_scale), PG_DATABASE],
+                     timed=False, env=self.pg_env(cluster))
+            cluster.checkpoint()
+            size = cluster.database_size(PG_DATABASE)
+            self.fixtures["pg:rows"] = int(cluster.psql(PG_DATABASE, "SELECT count(*) FROM pgbench_accounts"))
+            self.fixtures["pg:size"] = size
+            self.log(f"  pgbench -i -s {self.args.pg_scale}: {self.fixtures['pg:rows']:,} accounts, database "
+                     f"{size / MB:.0f} MB, in {time.monotonic() - t0:.1f} s")
+            self.fixtures["pg"] = cluster
+        return self.fixtures["pg"]  # type: ignore[return-value]
+
+    def pg_env(self, cluster: PgCluster) -> dict:
+        return cluster.env(self.env)
+
+    def pg_manifest(self, repo: Path) -> Path:
+        """A manifest with one service, PG_SERVICE: the pgbench database as a postgres source (custom
+        format, the default), two verify checks for drills, the repository at repo."""
+        cluster = self.pg()
+        dbpass = self.work / "db-password"
+        if not dbpass.exists():
+            dbpass.write_text(cluster.password + "\n")
+            dbpass.chmod(0o600)
+        path = self.work / f"{repo.name}.yaml"
+        path.write_text(f"""version: 1
+repositories:
+  bench:
+    url: {repo}
+    password_file: {self.password_file()}
+services:
+  {PG_SERVICE}:
+    rto: 30m
+    sources:
+      db:
+        type: postgres
+        url: postgres://{cluster.USER}@127.0.0.1:{cluster.port}/{PG_DATABASE}
+        password_file: {dbpass}
+        bin_dir: {cluster.bin}
+    verify:
+      - name: accounts
+        type: sql
+        source: db
+        query: "SELECT count(*) FROM pgbench_accounts"
+        expect_min: {self.fixtures['pg:rows']}
+      - name: tables
+        type: sql
+        source: db
+        tables: [pgbench_accounts, pgbench_branches, pgbench_tellers, pgbench_history]
+""")
+        return path
+
+    def pg_backup_repo(self) -> tuple[Path, Path, str, Path]:
+        """A repository with one `lifeboat backup` of the database and, at the same database state, a
+        `pg_dump -Fc -Z0` file: what pg-restore and drill restore. Made once, not timed."""
+        if "pg:restore" not in self.fixtures:
+            cluster = self.pg()
+            repo = self.work / "pg-restore-repo"
+            shutil.copytree(self.lifeboat_template(), repo)
+            manifest = self.pg_manifest(repo)
+            _, stdout = self.run(self.lifeboat("backup", PG_SERVICE, "--json", "-c", str(manifest)), timed=False)
+            snapshot = json_doc(stdout)[0]["snapshot_id"]
+            dump = self.work / "pgbench.dump"
+            self.run([cluster.tool("pg_dump"), "-Fc", "-Z0", "-f", str(dump), PG_DATABASE], timed=False,
+                     env=self.pg_env(cluster))
+            self.log(f"  lifeboat backup {PG_SERVICE} (snapshot {snapshot[:8]}) and pg_dump -Fc -Z0 to a file "
+                     f"({dump.stat().st_size / MB:.0f} MB), not timed")
+            self.fixtures["pg:restore"] = (repo, manifest, snapshot, dump)
+        return self.fixtures["pg:restore"]  # type: ignore[return-value]
+
+    def pg_restore_peer(self, rnd: int, dump: Path, database: str) -> Run:
+        """The peer of a restore: CREATE DATABASE (not timed, its time kept in extra) then, timed,
+        `pg_restore -d <database> <file>`."""
+        cluster = self.pg()
+        t0 = time.monotonic()
+        cluster.psql("postgres", f'CREATE DATABASE "{database}"')
+        created = time.monotonic() - t0
+        cluster.checkpoint()
+        run, _ = self.timed("pg_restore", rnd, [cluster.tool("pg_restore"), "-d", database, str(dump)],
+                            env=self.pg_env(cluster))
+        run.extra["createdb_s"] = round(created, 3)
+        return run
+
+    def check_restored(self, database: str) -> int:
+        rows = int(self.pg().psql(database, "SELECT count(*) FROM pgbench_accounts"))
+        if rows != self.fixtures["pg:rows"]:
+            self.log(f"    WARNING: {database} has {rows} accounts, the source {self.fixtures['pg:rows']}")
+        return rows
 
 
 def sample_schedstat(time_pid: int, sched: dict[int, tuple[int, int]]) -> None:
@@ -403,6 +545,217 @@ def generate_small_files(root: Path, count: int, seed: int = 4477) -> int:
             f.write(data)
         total += size
     return total
+
+
+# ----------------------------------------------------------------------------------------------
+# A changing corpus for the prune scenario: files added, modified and deleted between snapshots.
+
+
+class ChangingCorpus:
+    """A generated tree that changes like a service's data between daily backups.
+
+    About 95% "cold" files (1 KiB to 2 MiB, log-uniform) and 5% in four "hot" files (a database or a log
+    rewritten every day). Each step() deletes 2% of the cold files, inserts 16-64 KiB of new content
+    into another 2% (shifting the rest: content-defined chunking finds the old chunks again), adds new
+    files for 2% of the size, and rewrites the hot files. Content is mixed_block's (random bytes, 4-bit
+    text, log lines), unique, deterministic for a seed. Data only some snapshots reference is what
+    prune removes once those snapshots are forgotten: the hot files' old versions above all.
+    """
+
+    HOT_FILES = 4
+
+    def __init__(self, root: Path, size: int, seed: int = 5005):
+        self.root = root
+        self.size = size
+        self.rng = random.Random(seed)
+        self.cold: list[str] = []
+        self.serial = 0
+
+    def content(self, size: int) -> bytes:
+        parts, n = [], 0
+        while n < size:
+            k = min(256 * 1024, size - n)
+            parts.append(mixed_block(self.rng, k))
+            n += k
+        return b"".join(parts)
+
+    def write(self, rel: str, data: bytes) -> None:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+    def add_cold(self, budget: int) -> None:
+        while budget > 0:
+            size = min(int(math.exp(self.rng.uniform(math.log(1024), math.log(2 * MIB)))), budget + 1024)
+            self.serial += 1
+            rel = f"d{self.rng.randrange(20):02}/f{self.serial:06}.dat"
+            self.write(rel, self.content(size))
+            self.cold.append(rel)
+            budget -= size
+
+    def rewrite_hot(self) -> None:
+        each = self.size * 5 // 100 // self.HOT_FILES
+        for i in range(self.HOT_FILES):
+            self.write(f"hot/h{i}.db", self.content(each))
+
+    def initial(self) -> None:
+        self.add_cold(self.size * 95 // 100)
+        self.rewrite_hot()
+
+    def step(self) -> None:
+        n = max(1, len(self.cold) * 2 // 100)
+        for rel in self.rng.sample(self.cold, n):
+            (self.root / rel).unlink()
+            self.cold.remove(rel)
+        for rel in self.rng.sample(self.cold, min(n, len(self.cold))):
+            path = self.root / rel
+            data = path.read_bytes()
+            at = self.rng.randrange(len(data) + 1)
+            path.write_bytes(data[:at] + self.content(self.rng.randint(16, 64) * 1024) + data[at:])
+        self.add_cold(self.size * 2 // 100)
+        self.rewrite_hot()
+
+
+# ----------------------------------------------------------------------------------------------
+# A throwaway PostgreSQL cluster, as test/Lifeboat.Testing/PostgreSqlServer.cs starts one: initdb in a
+# temporary directory, scram-sha-256 password authentication, 127.0.0.1 on a free port, durability off.
+
+
+def postgres_bin_dir(given: str | None) -> Path | None:
+    """--pg-bin, else the newest /usr/lib/postgresql/<version>/bin (Debian), else PATH's initdb."""
+    def has_server(d: Path) -> bool:
+        return (d / "initdb").exists() and (d / "postgres").exists()
+    if given:
+        return Path(given)
+    debian = Path("/usr/lib/postgresql")
+    if debian.is_dir():
+        versions = []
+        for d in debian.iterdir():
+            try:
+                versions.append((float(d.name), d / "bin"))
+            except ValueError:
+                continue
+        for _, d in sorted(versions, reverse=True):
+            if has_server(d):
+                return d
+    initdb = shutil.which("initdb")
+    return Path(initdb).resolve().parent if initdb and has_server(Path(initdb).resolve().parent) else None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class PgCluster:
+    """initdb + postgres as the `postgres` user when the harness runs as root (through setpriv).
+
+    The server runs with fsync, synchronous_commit and full_page_writes off (as the test fixture's):
+    both tools load through the same server, and its disk flushes would only add noise. stop() ends it
+    by its process id (SIGINT: fast shutdown) and removes its directory.
+    """
+
+    USER = "postgres"
+
+    def __init__(self, bin_dir: Path, parent: str | None, log):
+        self.bin = bin_dir
+        self.parent = parent
+        self.log = log
+        self.dir: Path | None = None
+        self.process: subprocess.Popen | None = None
+        self.port = 0
+        self.password = secrets.token_urlsafe(18)
+        self.as_user: list[str] = []
+
+    def tool(self, name: str) -> str:
+        return str(self.bin / name)
+
+    def env(self, base: dict) -> dict:
+        """base plus PGHOST, PGPORT, PGUSER, PGPASSWORD for the client programs."""
+        return {**base, "PGHOST": "127.0.0.1", "PGPORT": str(self.port), "PGUSER": self.USER,
+                "PGPASSWORD": self.password}
+
+    def start(self) -> None:
+        self.dir = Path(tempfile.mkdtemp(prefix="lifeboat-bench-pg-", dir=self.parent))
+        pwfile = self.dir / "pwfile"
+        pwfile.write_text(self.password + "\n")
+        if os.geteuid() == 0:
+            user = pwd.getpwnam(self.USER)
+            for path in (self.dir, pwfile):
+                os.chown(path, user.pw_uid, user.pw_gid)
+            self.as_user = ["setpriv", f"--reuid={self.USER}", f"--regid={self.USER}", "--init-groups", "--"]
+        data = self.dir / "data"
+        init = subprocess.run(
+            [*self.as_user, self.tool("initdb"), "--pgdata", str(data), "--username", self.USER, "--pwfile", str(pwfile),
+             "--auth", "scram-sha-256", "--encoding", "UTF8", "--locale", "C", "--no-sync"],
+            capture_output=True, text=True, cwd=self.dir)
+        pwfile.unlink()
+        if init.returncode != 0:
+            raise CommandFailed(f"initdb failed: {init.stderr[-2000:]}")
+        for attempt in range(3):
+            self.port = free_port()
+            with open(self.dir / "server.log", "ab") as logfile:
+                self.process = subprocess.Popen(
+                    [*self.as_user, self.tool("postgres"), "-D", str(data), "-p", str(self.port), "-k", str(self.dir),
+                     "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
+                     "-c", "full_page_writes=off", "-c", "max_connections=50"],
+                    stdout=logfile, stderr=subprocess.STDOUT, cwd=self.dir, start_new_session=True)
+            if self.wait_ready():
+                self.log(f"  PostgreSQL {self.version()} on 127.0.0.1:{self.port} (pid {self.process.pid}, "
+                         f"{'as ' + self.USER if self.as_user else 'as this user'}); {self.bin}")
+                return
+            self.process = None
+        raise CommandFailed(f"PostgreSQL did not start: {(self.dir / 'server.log').read_text()[-2000:]}")
+
+    def wait_ready(self) -> bool:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                return False  # the port was taken, or worse: start() tries again, then gives up
+            probe = subprocess.run([self.tool("pg_isready"), "-q", "-h", "127.0.0.1", "-p", str(self.port)], check=False)
+            if probe.returncode == 0:
+                return True
+            time.sleep(0.1)
+        self.stop_server()
+        return False
+
+    def psql(self, database: str, sql: str) -> str:
+        result = subprocess.run([self.tool("psql"), "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", database, "-c", sql],
+                                capture_output=True, text=True, env=self.env(dict(os.environ)))
+        if result.returncode != 0:
+            raise CommandFailed(f"psql -d {database} -c {sql!r}: {result.stderr[-2000:]}")
+        return result.stdout.strip()
+
+    def version(self) -> str:
+        return self.psql("postgres", "SHOW server_version")
+
+    def checkpoint(self) -> None:
+        """Dirty shared buffers to the page cache before a timed run (sync then writes them out)."""
+        self.psql("postgres", "CHECKPOINT")
+
+    def database_size(self, database: str) -> int:
+        return int(self.psql("postgres", f"SELECT pg_database_size('{database}')"))
+
+    def drop(self, database: str) -> None:
+        self.psql("postgres", f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+    def stop_server(self) -> None:
+        process, self.process = self.process, None
+        if process is None or process.poll() is not None:
+            return
+        process.send_signal(signal.SIGINT)  # fast shutdown
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    def stop(self) -> None:
+        self.stop_server()
+        if self.dir is not None:
+            shutil.rmtree(self.dir, ignore_errors=True)
+            self.dir = None
 
 
 # ----------------------------------------------------------------------------------------------
@@ -547,15 +900,27 @@ def ratio(a, b):
     return a / b if a is not None and b else None
 
 
+def peer_of(runs: list[Run]) -> str:
+    """The tool Lifeboat is compared with in these runs (restic unless a scenario says otherwise)."""
+    return next((r.tool for r in runs if r.tool != "lifeboat"), "restic")
+
+
 def summarize(name: str, result: dict, open_summary: dict | None, own_init: bool) -> dict:
+    """Medians per tool and variant, and the ratios Lifeboat / peer.
+
+    Each label's entry holds "lifeboat", the peer's figures under its own name ("restic", "pg_dump",
+    ...), "peer" (that name) and the ratios.
+    """
     runs: list[Run] = result["runs"]
     out = {}
     variants = sorted({r.extra.get("variant") for r in runs}, key=str)
     for variant in variants:
         label = name if variant is None else f"{name} ({variant})"
+        vruns = [r for r in runs if r.extra.get("variant") == variant]
+        peer = peer_of(vruns)
         per = {}
-        for t in TOOLS:
-            rs = [r for r in runs if r.tool == t and r.extra.get("variant") == variant]
+        for t in ("lifeboat", peer):
+            rs = [r for r in vruns if r.tool == t]
             per[t] = {
                 "wall_s": median([r.wall for r in rs]),
                 "cpu_s": median([r.cpu for r in rs]),
@@ -565,18 +930,18 @@ def summarize(name: str, result: dict, open_summary: dict | None, own_init: bool
                 "repo_mb": median([r.repo_bytes / MB if r.repo_bytes is not None else None for r in rs]),
                 "rounds": len(rs),
             }
-        s = {"lifeboat": per["lifeboat"], "restic": per["restic"]}
+        s = {"peer": peer, "lifeboat": per["lifeboat"], peer: per[peer]}
         for metric in ("wall_s", "cpu_s", "peak_rss_mib", "repo_mb"):
-            s[f"ratio_{metric}"] = ratio(per["lifeboat"][metric], per["restic"][metric])
+            s[f"ratio_{metric}"] = ratio(per["lifeboat"][metric], per[peer][metric])
         # Net of the fixed cost of opening a repository (process start + scrypt), when measured.
-        # Every scenario's repositories share the template's key file: subtract "open (shared)".
+        # Every restic scenario's repositories share the template's key file: subtract "open (shared)".
         key = "open (shared)"
-        if open_summary and name != "open" and key in open_summary and not own_init:
+        if open_summary and name != "open" and peer == "restic" and key in open_summary and not own_init:
             lo = per["lifeboat"]["wall_s"] - open_summary[key]["lifeboat"]["wall_s"]
-            ro = per["restic"]["wall_s"] - open_summary[key]["restic"]["wall_s"]
+            ro = per[peer]["wall_s"] - open_summary[key]["restic"]["wall_s"]
             if lo > 0 and ro > 0:
                 s["ratio_wall_net_of_open"] = lo / ro
-        loads = [r.load1 for r in runs if r.extra.get("variant") == variant]
+        loads = [r.load1 for r in vruns]
         s["load1_min_median_max"] = [min(loads), median(loads), max(loads)] if loads else None
         out[label] = s
     return out
@@ -588,29 +953,77 @@ def fmt(v, digits=2):
     return f"{v:.{digits}f}"
 
 
+def load_range(load) -> str:
+    return "–" if not load else f"{load[0]:.1f} to {load[2]:.1f}"
+
+
 def table(summaries: dict) -> str:
     time_rows = [
-        "| scenario | Lifeboat wall s | restic wall s | ratio | ratio net of open | Lifeboat CPU s | restic CPU s | ratio "
-        "| Lifeboat busy threads | restic busy threads |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| scenario | peer | Lifeboat wall s | peer wall s | ratio | ratio net of open | Lifeboat CPU s | peer CPU s | ratio "
+        "| Lifeboat busy threads | peer busy threads |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     size_rows = [
-        "| scenario | Lifeboat peak RSS MiB | restic peak RSS MiB | ratio | Lifeboat repo MB | restic repo MB | ratio "
+        "| scenario | Lifeboat peak RSS MiB | peer peak RSS MiB | ratio | Lifeboat repo MB | peer repo MB | ratio "
         "| load (1 min) during runs |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for name, s in summaries.items():
-        lb, rs = s["lifeboat"], s["restic"]
-        load = s.get("load1_min_median_max")
+        lb, rs = s["lifeboat"], s[s["peer"]]
         time_rows.append(
-            f"| {name} | {fmt(lb['wall_s'])} | {fmt(rs['wall_s'])} | **{fmt(s['ratio_wall_s'])}** | "
+            f"| {name} | {s['peer']} | {fmt(lb['wall_s'])} | {fmt(rs['wall_s'])} | **{fmt(s['ratio_wall_s'])}** | "
             f"{fmt(s.get('ratio_wall_net_of_open'))} | {fmt(lb['cpu_s'])} | {fmt(rs['cpu_s'])} | {fmt(s['ratio_cpu_s'])} | "
             f"{fmt(lb['busy_threads'], 1)} | {fmt(rs['busy_threads'], 1)} |")
         size_rows.append(
             f"| {name} | {fmt(lb['peak_rss_mib'], 0)} | {fmt(rs['peak_rss_mib'], 0)} | {fmt(s['ratio_peak_rss_mib'])} | "
             f"{fmt(lb['repo_mb'], 1)} | {fmt(rs['repo_mb'], 1)} | {fmt(s['ratio_repo_mb'], 3)} | "
-            f"{'–' if not load else f'{load[0]:.1f} to {load[2]:.1f}'} |")
+            f"{load_range(s.get('load1_min_median_max'))} |")
     return "\n".join(time_rows) + "\n\n" + "\n".join(size_rows)
+
+
+# The issues' targets that are wall-time ratios of a scenario's medians (Lifeboat / peer). Scenarios add
+# their other targets themselves (result["targets"]: data added, drill overhead).
+WALL_TARGETS = {
+    "backup-full": ("issue 3", 0.5),
+    "backup-nochange": ("issue 3", 0.5),
+    "restore": ("issue 4", 0.5),
+    "prune": ("issue 5", 0.5),
+    "check-read-data": ("issue 5", 0.5),
+    "pg-dump": ("issue 6", 1.1),
+    "pg-restore": ("issue 7", 1.2),
+}
+
+
+def target_row(what: str, issue: str, lifeboat, peer, peer_name: str, unit: str, value, target,
+               load=None, note: str = "") -> dict:
+    """One line of the targets table: value (a ratio) against target (None: reported, no target)."""
+    return {"what": what, "issue": issue, "lifeboat": lifeboat, "peer": peer, "peer_name": peer_name,
+            "unit": unit, "value": value, "target": target,
+            "met": None if target is None or value is None else value <= target,
+            "load1_min_median_max": load, "note": note}
+
+
+def wall_targets(name: str, summaries: dict) -> list[dict]:
+    if name not in WALL_TARGETS or name not in summaries:
+        return []
+    issue, target = WALL_TARGETS[name]
+    s = summaries[name]
+    return [target_row(f"{name}: wall time", issue, s["lifeboat"]["wall_s"], s[s["peer"]]["wall_s"], s["peer"], "s",
+                       s["ratio_wall_s"], target, s.get("load1_min_median_max"))]
+
+
+def targets_table(rows: list[dict]) -> str:
+    out = ["| target | issue | Lifeboat | peer | ratio | target | met | load (1 min) | note |",
+           "| --- | --- | ---: | ---: | ---: | ---: | --- | --- | --- |"]
+    for r in rows:
+        digits = 1 if r["unit"] == "MB" else 2
+        lb = f"{fmt(r['lifeboat'], digits)} {r['unit']}" if r["lifeboat"] is not None else "–"
+        peer = f"{fmt(r['peer'], digits)} {r['unit']} ({r['peer_name']})" if r["peer"] is not None else "–"
+        met = "–" if r["met"] is None else ("yes" if r["met"] else "**no**")
+        target = "–" if r["target"] is None else f"≤ {r['target']:g}"
+        out.append(f"| {r['what']} | {r['issue']} | {lb} | {peer} | **{fmt(r['value'], 3)}** | {target} | {met} | "
+                   f"{load_range(r.get('load1_min_median_max'))} | {r['note']} |")
+    return "\n".join(out)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -685,6 +1098,12 @@ def main() -> int:
     if not Path(args.lifeboat_dll).exists():
         p.error(f"{args.lifeboat_dll} does not exist")
 
+    # SIGTERM and SIGHUP end the run through the finally below (PostgreSQL stopped, files removed).
+    def interrupted(signum, _frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, interrupted)
+
     work = Path(tempfile.mkdtemp(prefix="lifeboat-bench-", dir=args.workdir))
     b = Bench(args, work)
     started = dt.datetime.now().astimezone()
@@ -694,8 +1113,9 @@ def main() -> int:
     print(f"work directory {work}; corpus {args.corpus}; {args.rounds} rounds", flush=True)
     results: dict = {"started": started.isoformat(timespec="seconds"), "machine": info,
                      "config": {k: v for k, v in vars(args).items() if k not in ("lifeboat_dll", "restic")},
-                     "load_at_start": loadavg(), "scenarios": {}, "summary": {}}
+                     "load_at_start": loadavg(), "scenarios": {}, "summary": {}, "targets": []}
     summaries: dict = {}
+    targets: list[dict] = []
     open_summary = None
     try:
         for name in names:
@@ -710,6 +1130,8 @@ def main() -> int:
             if name == "open":
                 open_summary = s
             summaries.update(s)
+            b.summaries = summaries
+            targets += wall_targets(name, summaries) + result.get("targets", [])
             results["scenarios"][name] = {"runs": [r.to_json() for r in result["runs"]], "notes": result["notes"],
                                           "seconds": round(time.monotonic() - t0, 1)}
             for label, v in s.items():
@@ -717,13 +1139,22 @@ def main() -> int:
                       f"= {fmt(v['ratio_wall_s'])}x; RSS {fmt(v['lifeboat']['peak_rss_mib'], 0)} vs "
                       f"{fmt(v['restic']['peak_rss_mib'], 0)} MiB = {fmt(v['ratio_peak_rss_mib'])}x", flush=True)
     finally:
+        for cleanup in reversed(b.cleanups):
+            try:
+                cleanup()
+            except Exception as e:  # noqa: BLE001 - the other cleanups and the results still matter
+                print(f"cleanup failed: {e}", file=sys.stderr)
         results["load_at_end"] = loadavg()
         results["summary"] = summaries
+        results["targets"] = targets
         if summaries:
             print(f"\nMedians of {args.rounds} rounds; ratio = Lifeboat / restic (below 1: Lifeboat is faster or smaller). "
                   f"Load average at start {results['load_at_start']}, at end {results['load_at_end']}.\n")
             print(table(summaries))
             results["table_markdown"] = table(summaries)
+            if targets:
+                print("\n" + targets_table(targets))
+                results["targets_markdown"] = targets_table(targets)
             output = Path(args.output) if args.output else RESULTS_DIR / f"results-{started:%Y%m%d-%H%M%S}.json"
             output.parent.mkdir(parents=True, exist_ok=True)
             output.write_text(json.dumps(results, indent=2) + "\n")
