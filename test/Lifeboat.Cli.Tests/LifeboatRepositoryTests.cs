@@ -132,6 +132,27 @@ public sealed class LifeboatRepositoryTests(LifeboatRepositoryFixture fixture) :
     }
 
     [Fact]
+    public async Task Data_added_is_plaintext_as_restic_reports_it_and_data_added_packed_what_was_stored()
+    {
+        // 4 MB of numbered log lines: compresses well, repeats no chunk, exists nowhere else in the repository.
+        var run = Guid.NewGuid().ToString("N");
+        var input = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 50_000).Select(i => $"{run} line {i:D8}: a log line that compresses well\n")));
+
+        var result = await fixture.Lifeboat.RunAsync(["repo", "backup", "--json", "--stdin", "--stdin-filename", "log.txt"], new ProcessOptions { Input = input });
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        var summary = LifeboatCli.Summary(result.StandardOutput)!.Value;
+        var added = summary.GetProperty("data_added").GetInt64();
+        var packed = summary.GetProperty("data_added_packed").GetInt64();
+        Assert.InRange(added, input.Length, input.Length + 65_536); // the data and the new trees, as restic counts it
+        Assert.InRange(packed, 1, input.Length / 10);
+        var cat = await fixture.Lifeboat.RunCheckedAsync("repo", "cat", "snapshot", summary.GetProperty("snapshot_id").GetString()!);
+        using var snapshot = JsonDocument.Parse(cat.StandardOutput);
+        Assert.Equal(added, snapshot.RootElement.GetProperty("summary").GetProperty("data_added").GetInt64());
+        Assert.Equal(packed, snapshot.RootElement.GetProperty("summary").GetProperty("data_added_packed").GetInt64());
+    }
+
+    [Fact]
     public async Task A_failing_command_makes_no_snapshot_and_exits_non_zero()
     {
         var before = SnapshotFiles();

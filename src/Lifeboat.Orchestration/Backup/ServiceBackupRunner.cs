@@ -112,6 +112,7 @@ public sealed class ServiceBackupRunner(RepositoryProvider repositories, IOperat
                 {
                     ["snapshot_id"] = result.Snapshot?.ToString(),
                     ["data_added"] = result.Summary?.DataAdded,
+                    ["data_added_packed"] = result.Summary?.DataAddedPacked,
                     ["total_bytes_processed"] = result.Summary?.TotalBytesProcessed,
                     ["skipped_paths"] = result.Summary?.Errors.Count,
                     ["start_failed"] = result.StartFailed,

@@ -132,7 +132,8 @@ public sealed class Archiver(Repository repository, BackupOptions options)
         _summary.ParentId = options.Parent?.Id;
         _summary.DataBlobs = writer.DataBlobs;
         _summary.TreeBlobs = writer.TreeBlobs;
-        _summary.DataAdded = options.DryRun ? writer.PlaintextBytesAdded : writer.BytesStored;
+        _summary.DataAdded = writer.PlaintextBytesAdded;
+        _summary.DataAddedPacked = writer.BytesStored;
         _summary.BytesRead = saver.BytesRead;
         _summary.Duration = options.Clock.GetElapsedTime(started);
         return _summary;

@@ -19,8 +19,11 @@ public sealed class BackupSummary
 
     public long TreeBlobs { get; set; }
 
-    /// <summary>Bytes the repository grew by (packs).</summary>
+    /// <summary>Plaintext bytes of the new blobs (restic's <c>data_added</c>).</summary>
     public long DataAdded { get; set; }
+
+    /// <summary>Bytes the repository grew by: the new blobs compressed and encrypted, in packs (restic's <c>data_added_packed</c>); 0 in a dry run.</summary>
+    public long DataAddedPacked { get; set; }
 
     public long TotalFilesProcessed { get; set; }
 

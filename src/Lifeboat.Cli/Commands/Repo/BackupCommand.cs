@@ -269,6 +269,7 @@ internal static class BackupCommand
                 ["data_blobs"] = summary.DataBlobs,
                 ["tree_blobs"] = summary.TreeBlobs,
                 ["data_added"] = summary.DataAdded,
+                ["data_added_packed"] = summary.DataAddedPacked,
                 ["total_files_processed"] = summary.TotalFilesProcessed,
                 ["total_bytes_processed"] = summary.TotalBytesProcessed,
                 ["bytes_read"] = summary.BytesRead,
@@ -282,7 +283,9 @@ internal static class BackupCommand
 
         context.Ui.Info($"Files: {summary.FilesNew,8} new, {summary.FilesChanged,8} changed, {summary.FilesUnmodified,8} unmodified");
         context.Ui.Info($"Dirs:  {summary.DirsNew,8} new, {summary.DirsChanged,8} changed, {summary.DirsUnmodified,8} unmodified");
-        context.Ui.Info($"{(dryRun ? "Would add" : "Added to the repository")}: {Format.Bytes(summary.DataAdded)}");
+        context.Ui.Info(dryRun
+            ? $"Would add to the repository: {Format.Bytes(summary.DataAdded)}"
+            : $"Added to the repository: {Format.Bytes(summary.DataAdded)} ({Format.Bytes(summary.DataAddedPacked)} stored)");
         context.Ui.Info($"processed {summary.TotalFilesProcessed} files, {Format.Bytes(summary.TotalBytesProcessed)} in {Format.Duration(summary.Duration)}");
         if (summary.Errors.Count > 0)
         {

@@ -67,6 +67,7 @@ internal static class BackupServicesCommand
                 ["files_changed"] = r.Summary?.FilesChanged,
                 ["files_unmodified"] = r.Summary?.FilesUnmodified,
                 ["data_added"] = r.Summary?.DataAdded,
+                ["data_added_packed"] = r.Summary?.DataAddedPacked,
                 ["total_bytes_processed"] = r.Summary?.TotalBytesProcessed,
                 ["skipped_paths"] = r.Summary?.Errors.Count,
                 ["start_failed"] = r.StartFailed,
@@ -77,7 +78,7 @@ internal static class BackupServicesCommand
         }
 
         context.Ui.WriteTable(
-            ["Service", "Result", "Snapshot", "Processed", "Added", "Duration"],
+            ["Service", "Result", "Snapshot", "Processed", "Added", "Stored", "Duration"],
             results.Select(r => (IReadOnlyList<string>)
             [
                 r.Service,
@@ -90,6 +91,7 @@ internal static class BackupServicesCommand
                 r.Snapshot?.ToShortString() ?? "-",
                 r.Summary is { } s ? Format.Bytes(s.TotalBytesProcessed) : "-",
                 r.Summary is { } t ? Format.Bytes(t.DataAdded) : "-",
+                r.Summary is { } u ? Format.Bytes(u.DataAddedPacked) : "-",
                 Format.Duration(r.Duration),
             ]));
     }
