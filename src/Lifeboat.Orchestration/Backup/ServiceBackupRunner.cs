@@ -28,7 +28,25 @@ public sealed class ServiceBackupRunner(RepositoryProvider repositories, IOperat
         var result = new ServiceBackupResult(service.Name);
         var hooks = service.Hooks.Over(repositories.Manifest.Defaults.Hooks);
         var environment = HookEnvironment(service, "before_backup");
+        RepositoryLock? repositoryLock = null; // held until the evidence is written
+        try
+        {
+            return await BackupUnderLockAsync(service, options, result, hooks, environment, stopwatch, held => repositoryLock = held, cancellationToken);
+        }
+        finally
+        {
+            if (repositoryLock is not null)
+            {
+                await repositoryLock.DisposeAsync();
+            }
+        }
+    }
 
+    private async Task<ServiceBackupResult> BackupUnderLockAsync(
+        ServiceConfig service, ServiceBackupOptions options, ServiceBackupResult result, HooksConfig hooks, Dictionary<string, string> environment,
+        Stopwatch stopwatch, Action<RepositoryLock> onLocked, CancellationToken cancellationToken)
+    {
+        RepositoryLock? repositoryLock = null;
         try
         {
             if (hooks.BeforeBackup is { } before)
@@ -48,8 +66,17 @@ public sealed class ServiceBackupRunner(RepositoryProvider repositories, IOperat
             }
 
             var repository = await repositories.ForServiceAsync(service, cancellationToken);
-            await using var repositoryLock = options.DryRun ? null : await RepositoryLock.AcquireAsync(repository, exclusive: false, clock, cancellationToken);
-            await repository.ReloadIndexAsync(cancellationToken); // under the lock: no prune can have removed what it lists
+            if (options.DryRun)
+            {
+                await repository.ReloadIndexAsync(cancellationToken);
+            }
+            else
+            {
+                // The index is loaded under the lock: no prune can have removed what it lists.
+                repositoryLock = await RepositoryLock.AcquireSharedWithIndexAsync(repository, clock, cancellationToken);
+                onLocked(repositoryLock);
+            }
+
             result.Snapshot = await CaptureAsync(service, repository, options, result, repositoryLock, cancellationToken);
             result.Outcome = BackupOutcome.Succeeded;
 
@@ -90,13 +117,13 @@ public sealed class ServiceBackupRunner(RepositoryProvider repositories, IOperat
 
         if (!options.DryRun && result.Outcome != BackupOutcome.Skipped)
         {
-            await RecordAsync(service, result, cancellationToken);
+            await RecordAsync(service, result, repositoryLock, cancellationToken);
         }
 
         return result;
     }
 
-    private async Task RecordAsync(ServiceConfig service, ServiceBackupResult result, CancellationToken cancellationToken)
+    private async Task RecordAsync(ServiceConfig service, ServiceBackupResult result, RepositoryLock? heldLock, CancellationToken cancellationToken)
     {
         try
         {
@@ -118,7 +145,7 @@ public sealed class ServiceBackupRunner(RepositoryProvider repositories, IOperat
                     ["start_failed"] = result.StartFailed,
                     ["error"] = result.Error,
                 },
-            }, cancellationToken);
+            }, cancellationToken, heldLock);
         }
         catch (Exception ex) when (ex is LifeboatException or IOException)
         {

@@ -25,23 +25,53 @@ public sealed class DrillRunner(RepositoryProvider repositories, IOperatorLog lo
     public async Task<DrillResult> DrillAsync(ServiceConfig service, string snapshotSpec, bool keep, CancellationToken cancellationToken = default)
     {
         var total = Stopwatch.StartNew();
-        await RemoveLeftoversAsync(service, cancellationToken);
 
+        // Leftovers of killed drills are looked for on the database servers while the repository opens
+        // (its key derivation alone takes about half a second).
         var restoreRunner = new ServiceRestoreRunner(repositories, log, clock) { SourceFactory = SourceFactory };
-        var plan = await restoreRunner.PlanAsync(service, new RestoreRequest { Snapshot = snapshotSpec }, cancellationToken);
+        var sweep = RemoveLeftoversAsync(service, cancellationToken);
+        var planning = restoreRunner.PlanAsync(service, new RestoreRequest { Snapshot = snapshotSpec }, cancellationToken);
+        try
+        {
+            await Task.WhenAll(sweep, planning);
+        }
+        catch when (planning.IsCompletedSuccessfully || sweep.IsCompletedSuccessfully)
+        {
+            // the failure of the other one is rethrown below
+        }
+
+        await sweep;
+        var plan = await planning;
         var result = new DrillResult(service.Name, plan.Snapshot.Id, ServiceSnapshots.Label(plan.Snapshot));
         var repository = await repositories.ForServiceAsync(service, cancellationToken);
+
+        // One shared lock covers the restore, the checks, the clean-up and the evidence.
+        RepositoryLock repositoryLock;
+        try
+        {
+            repositoryLock = await RepositoryLock.AcquireSharedWithIndexAsync(repository, clock, cancellationToken);
+        }
+        catch (LifeboatException ex)
+        {
+            result.Error = repositories.Manifest.Redact(ex.Message);
+            log.Error($"{service.Name}: drill failed: {result.Error}");
+            result.Duration = total.Elapsed;
+            await RecordAsync(service, repository, null, result, cancellationToken);
+            return result;
+        }
+
+        await using var heldLock = repositoryLock;
 
         var scratch = Directory.CreateTempSubdirectory($"{DirectoryPrefix}{service.Name}-");
         await File.WriteAllTextAsync(Path.Combine(scratch.FullName, MarkerFile), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
         var restores = new List<ISourceRestore>();
         var locations = new Dictionary<string, RestoredLocation>(StringComparer.Ordinal);
         var suffix = plan.Snapshot.Id.ToShortString(); // the sources name scratch databases <db>_drill_<suffix>
+        var cleanup = Task.CompletedTask;
+        var finished = false;
         try
         {
-            await using (await RepositoryLock.AcquireAsync(repository, exclusive: false, clock, cancellationToken))
             {
-                await repository.ReloadIndexAsync(cancellationToken);
                 log.Info($"{service.Name}: drill of {result.SnapshotLabel} ({plan.Snapshot.Id.ToShortString()}) into scratch targets");
                 var restoreClock = Stopwatch.StartNew();
                 foreach (var source in plan.Sources)
@@ -89,14 +119,20 @@ public sealed class DrillRunner(RepositoryProvider repositories, IOperatorLog lo
             {
                 log.Warning($"{service.Name}: no verify checks are declared: the drill only proves that the snapshot restores");
             }
+
+            finished = true;
         }
         catch (Exception ex) when (ex is LifeboatException or IOException or UnauthorizedAccessException)
         {
             result.Error = repositories.Manifest.Redact(ex.Message);
             log.Error($"{service.Name}: drill failed: {result.Error}");
+            finished = true;
         }
         finally
         {
+            // The result is known: the clean-up runs beside the writing of the evidence below (or
+            // alone, when an exception is on its way out).
+            result.Duration = total.Elapsed;
             if (keep)
             {
                 result.KeptAt = scratch.FullName;
@@ -104,29 +140,37 @@ public sealed class DrillRunner(RepositoryProvider repositories, IOperatorLog lo
             }
             else
             {
-                foreach (var restore in restores)
+                cleanup = CleanUpAsync(service, restores, scratch);
+                if (!finished)
                 {
-                    try
-                    {
-                        await restore.DisposeAsync();
-                    }
-                    catch (Exception ex) when (ex is LifeboatException or IOException or UnauthorizedAccessException)
-                    {
-                        log.Warning($"{service.Name}: removing a scratch copy failed ({ex.Message}); the next drill removes it");
-                    }
+                    await cleanup;
                 }
-
-                TryDelete(scratch);
             }
-
-            result.Duration = total.Elapsed;
         }
 
-        await RecordAsync(service, repository, result, cancellationToken);
+        await Task.WhenAll(RecordAsync(service, repository, repositoryLock, result, cancellationToken), cleanup);
         return result;
     }
 
-    private async Task RecordAsync(ServiceConfig service, Repository.Repository repository, DrillResult result, CancellationToken cancellationToken)
+    private async Task CleanUpAsync(ServiceConfig service, List<ISourceRestore> restores, DirectoryInfo scratch)
+    {
+        await Task.Yield();
+        foreach (var restore in restores)
+        {
+            try
+            {
+                await restore.DisposeAsync();
+            }
+            catch (Exception ex) when (ex is LifeboatException or IOException or UnauthorizedAccessException)
+            {
+                log.Warning($"{service.Name}: removing a scratch copy failed ({ex.Message}); the next drill removes it");
+            }
+        }
+
+        TryDelete(scratch);
+    }
+
+    private async Task RecordAsync(ServiceConfig service, Repository.Repository repository, RepositoryLock? repositoryLock, DrillResult result, CancellationToken cancellationToken)
     {
         try
         {
@@ -151,7 +195,7 @@ public sealed class DrillRunner(RepositoryProvider repositories, IOperatorLog lo
                         ["failure"] = c.Failure is null ? null : repositories.Manifest.Redact(c.Failure),
                     }).ToArray()),
                 },
-            }, cancellationToken);
+            }, cancellationToken, repositoryLock);
         }
         catch (Exception ex) when (ex is LifeboatException or IOException)
         {

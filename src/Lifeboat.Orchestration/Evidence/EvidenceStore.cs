@@ -19,26 +19,41 @@ public sealed class EvidenceStore(Repository.Repository repository, TimeProvider
     public const int KeepPerSubject = 30;
     private const string Directory = "lifeboat-evidence";
 
-    /// <summary>Records a result. Failures to record are reported by exception; callers usually warn and go on.</summary>
-    public async Task<EvidenceRecord> WriteAsync(EvidenceRecord record, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Records a result. <paramref name="heldLock"/>: a shared lock the caller holds on this repository
+    /// and whose index it loaded under that lock (the operation being recorded); without one, a lock
+    /// is taken for the write. Failures to record are reported by exception; callers usually warn and go on.
+    /// </summary>
+    public async Task<EvidenceRecord> WriteAsync(EvidenceRecord record, CancellationToken cancellationToken = default, RepositoryLock? heldLock = null)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(record.ToJson(), new JsonSerializerOptions { WriteIndented = true });
-        var tags = new List<string> { ServiceSnapshots.EvidenceTag, "evidence=" + record.Kind, record.SubjectTag };
-        await using (var repositoryLock = await RepositoryLock.AcquireAsync(repository, exclusive: false, clock, cancellationToken))
+        if (heldLock is not null)
         {
-            await repository.ReloadIndexAsync(cancellationToken);
-            var archiver = new Archiver(repository, new BackupOptions
-            {
-                SnapshotPaths = ["/" + Directory],
-                Tags = tags,
-                Time = record.Time,
-                Clock = clock,
-            });
-            await archiver.BackupAsync([new BackupItem.Bytes([Directory, record.Kind + ".json"], json)], cancellationToken);
-            await TrimAsync(record.Kind, record.SubjectTag, cancellationToken);
+            await WriteUnderAsync(heldLock, record, cancellationToken);
+            return record;
+        }
+
+        await using (var repositoryLock = await RepositoryLock.AcquireSharedWithIndexAsync(repository, clock, cancellationToken))
+        {
+            await WriteUnderAsync(repositoryLock, record, cancellationToken);
         }
 
         return record;
+    }
+
+    private async Task WriteUnderAsync(RepositoryLock repositoryLock, EvidenceRecord record, CancellationToken cancellationToken)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(record.ToJson(), new JsonSerializerOptions { WriteIndented = true });
+        var tags = new List<string> { ServiceSnapshots.EvidenceTag, "evidence=" + record.Kind, record.SubjectTag };
+        var archiver = new Archiver(repository, new BackupOptions
+        {
+            SnapshotPaths = ["/" + Directory],
+            Tags = tags,
+            Time = record.Time,
+            Clock = clock,
+            BeforeCommit = repositoryLock.EnsureHeldAsync,
+        });
+        await archiver.BackupAsync([new BackupItem.Bytes([Directory, record.Kind + ".json"], json)], cancellationToken);
+        await TrimAsync(record.Kind, record.SubjectTag, cancellationToken);
     }
 
     /// <summary>

@@ -119,8 +119,7 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
         }
 
         var repository = await repositories.ForServiceAsync(service, cancellationToken);
-        await using var repositoryLock = await RepositoryLock.AcquireAsync(repository, exclusive: false, clock, cancellationToken);
-        await repository.ReloadIndexAsync(cancellationToken);
+        await using var repositoryLock = await RepositoryLock.AcquireSharedWithIndexAsync(repository, clock, cancellationToken);
         var applied = new List<(PlannedSource Source, ISourceRestore Restore)>();
         var scratch = Directory.CreateTempSubdirectory($"lifeboat-restore-{service.Name}-");
         var stopped = false;

@@ -29,9 +29,24 @@ public sealed class RepositoryLock : IAsyncDisposable
         _refresher = Task.Run(() => RefreshLoopAsync(clock));
     }
 
-    /// <summary>Takes a lock, failing if a conflicting lock that is not stale exists.</summary>
+    /// <summary>
+    /// Takes a shared lock and loads the index afresh under it, the start of every operation that reads
+    /// or adds data. The index is read while the lock settles: a prune that could remove what it
+    /// lists would have to pass its own settle check, which sees this lock.
+    /// </summary>
+    /// <exception cref="RepositoryException">The repository is locked exclusively by someone else.</exception>
+    public static Task<RepositoryLock> AcquireSharedWithIndexAsync(Repository repository, TimeProvider? clock = null, CancellationToken cancellationToken = default) =>
+        AcquireAsync(repository, exclusive: false, clock, cancellationToken, repository.ReloadIndexAsync);
+
+    /// <summary>
+    /// Takes a lock, failing if a conflicting lock that is not stale exists. <paramref name="whileSettling"/>
+    /// runs after the lock file is written, during the wait before the second look for conflicts; if
+    /// that look fails, its work is discarded with the lock.
+    /// </summary>
     /// <exception cref="RepositoryException">The repository is locked by someone else.</exception>
-    public static async Task<RepositoryLock> AcquireAsync(Repository repository, bool exclusive, TimeProvider? clock = null, CancellationToken cancellationToken = default)
+    public static async Task<RepositoryLock> AcquireAsync(
+        Repository repository, bool exclusive, TimeProvider? clock = null, CancellationToken cancellationToken = default,
+        Func<CancellationToken, Task>? whileSettling = null)
     {
         clock ??= TimeProvider.System;
         await ThrowIfConflictAsync(repository, exclusive, null, clock, cancellationToken);
@@ -51,7 +66,13 @@ public sealed class RepositoryLock : IAsyncDisposable
         // Someone may have created a lock at the same moment: look again once both are visible.
         try
         {
-            await Task.Delay(SettleDelay, clock, cancellationToken);
+            var settle = Task.Delay(SettleDelay, clock, cancellationToken);
+            if (whileSettling is not null)
+            {
+                await whileSettling(cancellationToken);
+            }
+
+            await settle;
             await ThrowIfConflictAsync(repository, exclusive, id, clock, cancellationToken);
         }
         catch

@@ -101,8 +101,9 @@ internal static class BackupCommand
             }
 
             await using var repository = await RepositoryAccess.OpenAsync(context, loadIndex: false);
-            await using var repositoryLock = await RepositoryLock.AcquireAsync(repository, exclusive: false, cancellationToken: context.CancellationToken);
-            await RepositoryAccess.LoadIndexAsync(context, repository); // after the lock: see there
+            // The index is loaded once the lock file is written (see LoadIndexAsync), while the lock settles.
+            await using var repositoryLock = await RepositoryLock.AcquireAsync(
+                repository, exclusive: false, cancellationToken: context.CancellationToken, whileSettling: _ => RepositoryAccess.LoadIndexAsync(context, repository));
 
             var hostname = context.Get(host) ?? HostName.Current;
             var parentSnapshot = context.Get(force) ? null : await FindParentAsync(repository, context.Get(parent), hostname, snapshotPaths, context.CancellationToken);
