@@ -90,9 +90,16 @@ public sealed class Checker(Repository repository)
         {
             OnPhase?.Invoke($"read data of {toRead.Count} of {stored.Count} packs");
             long read = 0;
-            await Parallel.ForEachAsync(toRead, Parallelism(cancellationToken), async (packId, ct) =>
+            // Each reader holds a whole pack: on local disks reading is CPU-bound (hashing, decryption,
+            // decompression), so one per core; remote stores get their connections' worth.
+            var readers = new ParallelOptions
             {
-                await ReadPackAsync(packId, indexed[packId], ct);
+                MaxDegreeOfParallelism = repository.Backend.Capabilities.IsLocal ? Math.Max(2, Environment.ProcessorCount) : Parallelism(cancellationToken).MaxDegreeOfParallelism,
+                CancellationToken = cancellationToken,
+            };
+            await Parallel.ForEachAsync(toRead, readers, async (packId, ct) =>
+            {
+                await ReadPackAsync(packId, stored[packId], indexed[packId], ct);
                 var done = Interlocked.Increment(ref read);
                 options.Progress?.Report((done, toRead.Count));
             });
@@ -213,12 +220,31 @@ public sealed class Checker(Repository repository)
         }
     }
 
-    private async Task ReadPackAsync(Id packId, List<PackedBlob> indexed, CancellationToken cancellationToken)
+    /// <summary>Reads a whole pack (<paramref name="size"/> bytes as listed) into a pooled buffer and checks everything in it.</summary>
+    private async Task ReadPackAsync(Id packId, long size, List<PackedBlob> indexed, CancellationToken cancellationToken)
     {
-        byte[] pack;
+        var file = new BackendFile(FileType.Pack, packId.ToString());
+        byte[] buffer;
+        int length;
         try
         {
-            pack = await repository.Backend.LoadAsync(new BackendFile(FileType.Pack, packId.ToString()), cancellationToken);
+            if (size > int.MaxValue)
+            {
+                Error(Pack(packId), $"pack is {size} bytes, larger than any pack can be");
+                return;
+            }
+
+            length = (int)size;
+            buffer = BlobBuffers.Rent(length);
+            try
+            {
+                await repository.Backend.ReadAtAsync(file, 0, buffer.AsMemory(0, length), cancellationToken);
+            }
+            catch
+            {
+                BlobBuffers.Return(buffer);
+                throw;
+            }
         }
         catch (StorageException ex)
         {
@@ -226,6 +252,18 @@ public sealed class Checker(Repository repository)
             return;
         }
 
+        try
+        {
+            CheckPackContent(packId, indexed, buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            BlobBuffers.Return(buffer);
+        }
+    }
+
+    private void CheckPackContent(Id packId, List<PackedBlob> indexed, ReadOnlySpan<byte> pack)
+    {
         if (Id.Hash(pack) != packId)
         {
             Error(Pack(packId), "pack content does not match its name (SHA-256): the file is damaged");
@@ -250,14 +288,18 @@ public sealed class Checker(Repository repository)
                 continue;
             }
 
+            var plaintext = BlobBuffers.Rent((int)blob.PlaintextLength);
             try
             {
-                var plaintext = new byte[blob.PlaintextLength];
-                repository.DecodeBlob(pack.AsSpan((int)blob.Offset, (int)blob.Length), blob, packId, plaintext);
+                repository.DecodeBlob(pack.Slice((int)blob.Offset, (int)blob.Length), blob, packId, plaintext.AsSpan(0, (int)blob.PlaintextLength));
             }
             catch (IntegrityException ex)
             {
                 Error(Pack(packId), ex.Message);
+            }
+            finally
+            {
+                BlobBuffers.Return(plaintext);
             }
         }
     }

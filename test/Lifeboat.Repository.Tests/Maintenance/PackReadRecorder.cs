@@ -3,7 +3,10 @@ using Lifeboat.Storage;
 
 namespace Lifeboat.Repository.Tests.Maintenance;
 
-/// <summary>A backend decorator that counts whole-file loads of packs (what <c>check --read-data</c> does per pack).</summary>
+/// <summary>
+/// A backend decorator that counts whole-file reads of packs (what <c>check --read-data</c> does per
+/// pack): a load, or a range read from the first byte to the last.
+/// </summary>
 internal sealed class PackReadRecorder(IBackend inner) : IBackend
 {
     public ConcurrentDictionary<string, int> Loads { get; } = new();
@@ -26,8 +29,15 @@ internal sealed class PackReadRecorder(IBackend inner) : IBackend
         return inner.LoadAsync(file, cancellationToken);
     }
 
-    public Task ReadAtAsync(BackendFile file, long offset, Memory<byte> destination, CancellationToken cancellationToken = default) =>
-        inner.ReadAtAsync(file, offset, destination, cancellationToken);
+    public async Task ReadAtAsync(BackendFile file, long offset, Memory<byte> destination, CancellationToken cancellationToken = default)
+    {
+        if (file.Type == FileType.Pack && offset == 0 && destination.Length == await inner.StatAsync(file, cancellationToken))
+        {
+            Loads.AddOrUpdate(file.Name, 1, (_, n) => n + 1);
+        }
+
+        await inner.ReadAtAsync(file, offset, destination, cancellationToken);
+    }
 
     public Task<long> StatAsync(BackendFile file, CancellationToken cancellationToken = default) => inner.StatAsync(file, cancellationToken);
 
