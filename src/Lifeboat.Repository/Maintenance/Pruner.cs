@@ -314,23 +314,46 @@ public sealed class Pruner(Repository repository)
 
     private async Task RepackAsync(RepositoryWriter writer, Id packId, List<PackedBlob> blobs, HashSet<(BlobType, Id, uint)> keep, CancellationToken cancellationToken)
     {
-        var data = await repository.Backend.LoadAsync(new BackendFile(FileType.Pack, packId.ToString()), cancellationToken);
-        foreach (var blob in blobs)
+        var file = new BackendFile(FileType.Pack, packId.ToString());
+        var size = await repository.Backend.StatAsync(file, cancellationToken);
+        if (size > int.MaxValue)
         {
-            if (!keep.Contains((blob.Type, blob.Id, blob.Offset)))
-            {
-                continue;
-            }
+            throw new IntegrityException($"pack {packId} is {size} bytes, larger than any pack can be; refusing to prune");
+        }
 
-            if ((long)blob.Offset + blob.Length > data.Length)
+        var data = BlobBuffers.Rent((int)size);
+        try
+        {
+            await repository.Backend.ReadAtAsync(file, 0, data.AsMemory(0, (int)size), cancellationToken);
+            foreach (var blob in blobs)
             {
-                throw new IntegrityException($"pack {packId} is shorter than its index says; refusing to prune");
-            }
+                if (!keep.Contains((blob.Type, blob.Id, blob.Offset)))
+                {
+                    continue;
+                }
 
-            var encrypted = data.AsMemory((int)blob.Offset, (int)blob.Length);
-            var plaintext = new byte[blob.PlaintextLength];
-            repository.DecodeBlob(encrypted.Span, blob, packId, plaintext); // throws on damage: nothing is deleted then
-            await writer.AddEncryptedBlobAsync(blob.Type, blob.Id, encrypted, blob.UncompressedLength, cancellationToken);
+                if ((long)blob.Offset + blob.Length > size)
+                {
+                    throw new IntegrityException($"pack {packId} is shorter than its index says; refusing to prune");
+                }
+
+                var encrypted = data.AsMemory((int)blob.Offset, (int)blob.Length);
+                var plaintext = BlobBuffers.Rent((int)blob.PlaintextLength);
+                try
+                {
+                    repository.DecodeBlob(encrypted.Span, blob, packId, plaintext.AsSpan(0, (int)blob.PlaintextLength)); // throws on damage: nothing is deleted then
+                }
+                finally
+                {
+                    BlobBuffers.Return(plaintext);
+                }
+
+                await writer.AddEncryptedBlobAsync(blob.Type, blob.Id, encrypted, blob.UncompressedLength, cancellationToken);
+            }
+        }
+        finally
+        {
+            BlobBuffers.Return(data);
         }
     }
 }
