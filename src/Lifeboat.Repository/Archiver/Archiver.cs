@@ -14,6 +14,9 @@ namespace Lifeboat.Repository.Archiver;
 /// </summary>
 public sealed class Archiver(Repository repository, BackupOptions options)
 {
+    /// <summary>Sibling directories walked at once, per directory.</summary>
+    private const int DirectoriesInFlight = 4;
+
     private readonly Lock _statsLock = new();
     private readonly BackupSummary _summary = new();
     private long _startNanoseconds;
@@ -285,6 +288,7 @@ public sealed class Archiver(Repository repository, BackupOptions options)
         Array.Sort(names, Tree.NameComparer);
         var absolute = Path.GetFullPath(realPath);
         var tasks = new List<Task<Node?>>(names.Length);
+        var subdirectories = new Queue<Task<Node>>();
         foreach (var name in names)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -318,8 +322,16 @@ public sealed class Archiver(Repository repository, BackupOptions options)
                     continue;
                 }
 
-                tasks.Add(SaveDirectoryAsync(path, child, previousNode?.Type == NodeType.Directory ? previousNode.Subtree : null, cancellationToken, status.Device, itemExcludes)
-                    .ContinueWith(t => (Node?)t.Result, cancellationToken, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default));
+                var subdirectory = SaveDirectoryAsync(path, child, previousNode?.Type == NodeType.Directory ? previousNode.Subtree : null, cancellationToken, status.Device, itemExcludes);
+                tasks.Add(subdirectory.ContinueWith(t => (Node?)t.Result, cancellationToken, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default));
+
+                // A few sibling directories at a time: started all at once, every directory of a wide
+                // tree would hold its file nodes until the end (100,000 small files: +200 MiB).
+                subdirectories.Enqueue(subdirectory);
+                if (subdirectories.Count > DirectoriesInFlight)
+                {
+                    await subdirectories.Dequeue().ConfigureAwait(false);
+                }
             }
             else if (child.Type == NodeType.File)
             {
