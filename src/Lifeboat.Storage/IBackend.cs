@@ -34,6 +34,13 @@ public interface IBackend : IAsyncDisposable
     /// </summary>
     IStagedFile CreateStagedFile(FileType type) => new MemoryStagedFile(this);
 
+    /// <summary>
+    /// Removes staged files nobody has written to for <paramref name="untouchedFor"/>: what a process
+    /// that was killed while writing left behind. They are never part of the repository. Call it only
+    /// under an exclusive lock (prune). Returns how many were removed.
+    /// </summary>
+    Task<int> RemoveAbandonedStagedFilesAsync(TimeSpan untouchedFor, CancellationToken cancellationToken = default) => Task.FromResult(0);
+
     /// <summary>Reads a whole file.</summary>
     /// <exception cref="NotFoundException">The file does not exist.</exception>
     Task<byte[]> LoadAsync(BackendFile file, CancellationToken cancellationToken = default);

@@ -34,4 +34,7 @@ public sealed class PrunePlan
 
     /// <summary>True when the plan was carried out.</summary>
     public bool Done { get; set; }
+
+    /// <summary>Files a killed backup left in the backend's staging area (local <c>tmp/</c>), removed.</summary>
+    public int StagedFilesRemoved { get; set; }
 }

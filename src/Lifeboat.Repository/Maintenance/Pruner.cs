@@ -20,6 +20,9 @@ public sealed class Pruner(Repository repository)
 
     public Action<string>? OnPhase { get; init; }
 
+    /// <summary>How long a staged file must be untouched before prune removes it.</summary>
+    public static TimeSpan AbandonedStagingAge { get; } = TimeSpan.FromDays(1);
+
     /// <exception cref="RepositoryException">A snapshot, tree or used blob cannot be read: nothing was changed.</exception>
     public async Task<PrunePlan> PruneAsync(PruneOptions options, CancellationToken cancellationToken = default)
     {
@@ -42,6 +45,13 @@ public sealed class Pruner(Repository repository)
         var protectedSince = await ProtectedSinceAsync(options, cancellationToken);
 
         var plan = Plan(index, stored, used, protectedSince, options);
+        if (!options.DryRun)
+        {
+            // Staged packs of backups killed mid-way. A day untouched: a backup that was only suspended
+            // that long could not commit anyway (its lock went stale).
+            plan.StagedFilesRemoved = await repository.Backend.RemoveAbandonedStagedFilesAsync(AbandonedStagingAge, cancellationToken);
+        }
+
         if (options.DryRun || (plan.PacksToDelete.Count == 0 && plan.PacksToRepack.Count == 0 && plan.MissingUnusedPacks.Count == 0))
         {
             return plan;

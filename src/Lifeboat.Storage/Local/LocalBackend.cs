@@ -81,6 +81,33 @@ public sealed class LocalBackend : IBackend
         }
     }
 
+    /// <summary>Removes files in <c>tmp/</c> not modified for <paramref name="untouchedFor"/>.</summary>
+    public Task<int> RemoveAbandonedStagedFilesAsync(TimeSpan untouchedFor, CancellationToken cancellationToken = default)
+    {
+        return Guard(null, () =>
+        {
+            var tmpDirectory = System.IO.Path.Combine(_root, "tmp");
+            if (!Directory.Exists(tmpDirectory))
+            {
+                return Task.FromResult(0);
+            }
+
+            var before = DateTime.UtcNow - untouchedFor;
+            var removed = 0;
+            foreach (var file in new DirectoryInfo(tmpDirectory).EnumerateFiles())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (file.LastWriteTimeUtc < before)
+                {
+                    file.Delete();
+                    removed++;
+                }
+            }
+
+            return Task.FromResult(removed);
+        });
+    }
+
     private string NewTempPath(string prefix)
     {
         var tmpDirectory = System.IO.Path.Combine(_root, "tmp");

@@ -221,6 +221,32 @@ public sealed class PruneCommandTests(PruneHistoryFixture history, ITestOutputHe
         Assert.Equal(files, TestRepositories.ListFiles(repository));
     }
 
+    [Fact]
+    public async Task Prune_removes_temporary_files_an_interrupted_backup_left_a_day_ago_and_keeps_recent_ones()
+    {
+        using var directory = history.NewDirectory("prune-staged");
+        var repository = Copy(directory);
+        var tmp = Path.Combine(repository, "tmp");
+        Directory.CreateDirectory(tmp);
+        var abandoned = Path.Combine(tmp, "pack-0123456789abcdef");
+        var recent = Path.Combine(tmp, "pack-fedcba9876543210");
+        await File.WriteAllBytesAsync(abandoned, new byte[4096]);
+        await File.WriteAllBytesAsync(recent, new byte[4096]);
+        File.SetLastWriteTimeUtc(abandoned, DateTime.UtcNow.AddDays(-2));
+
+        var dryRun = Summary(await new LifeboatCli(repository, TestRepositories.Password).RunCheckedAsync("repo", "prune", "--dry-run", "--json"));
+        Assert.True(File.Exists(abandoned), "a dry run removes nothing");
+        Assert.Equal(0, dryRun.GetProperty("staged_files_removed").GetInt32());
+
+        var summary = Summary(await new LifeboatCli(repository, TestRepositories.Password).RunCheckedAsync("repo", "prune", "--json"));
+
+        Assert.Equal(1, summary.GetProperty("staged_files_removed").GetInt32());
+        Assert.False(File.Exists(abandoned));
+        Assert.True(File.Exists(recent), "a file written recently may belong to a backup that is running");
+        using var restic = new ResticCli(repository, TestRepositories.Password);
+        await restic.CheckAsync(readData: false);
+    }
+
     private string Copy(TempDirectory directory)
     {
         var repository = directory.Combine("repo");

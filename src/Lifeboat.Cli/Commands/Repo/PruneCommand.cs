@@ -51,6 +51,7 @@ internal static class PruneCommand
                 ["total_bytes"] = plan.TotalBytes,
                 ["bytes_freed"] = plan.BytesFreed,
                 ["unused_bytes_after"] = plan.UnusedBytesAfter,
+                ["staged_files_removed"] = plan.StagedFilesRemoved,
             });
             return;
         }
@@ -65,6 +66,11 @@ internal static class PruneCommand
         }
 
         context.Ui.Info($"frees:         {Format.Bytes(plan.BytesFreed)} of {Format.Bytes(plan.TotalBytes)}; unused afterwards: {Format.Bytes(plan.UnusedBytesAfter)}");
+        if (plan.StagedFilesRemoved > 0)
+        {
+            context.Ui.Info($"removed {plan.StagedFilesRemoved} temporary files left by interrupted backups");
+        }
+
         context.Ui.Info(options.DryRun ? "dry run: nothing was changed" : plan.Done ? "done" : "nothing to do");
     }
 }
