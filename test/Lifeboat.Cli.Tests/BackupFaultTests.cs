@@ -182,4 +182,46 @@ public sealed class BackupFaultTests(BigTreeFixture fixture, ITestOutputHelper o
         var check = await restic.RunAsync("check");
         Assert.True(check.ExitCode == 0, check.StandardOutput + check.StandardError);
     }
+
+    [Fact]
+    public async Task Backup_onto_a_full_disk_fails_clearly_leaves_no_temporary_file_and_the_next_one_succeeds()
+    {
+        Assert.True(UnixUser.IsRoot, "this test runs as root (as CI does): it mounts a small tmpfs for the repository");
+        using var directory = new TempDirectory("cli-disk-full");
+        var mount = directory.Combine("small-disk");
+        Directory.CreateDirectory(mount);
+        (await ProcessRunner.RunAsync("mount", ["-t", "tmpfs", "-o", "size=24m", "tmpfs", mount])).EnsureSuccess();
+        try
+        {
+            var repository = Path.Combine(mount, "repo");
+            await FastKey.InitAsync(repository, BigTreeFixture.Password);
+            var lifeboat = new LifeboatCli(repository, BigTreeFixture.Password);
+
+            var result = await lifeboat.RunAsync("repo", "backup", fixture.Tree.Root);
+
+            output.WriteLine(result.StandardError);
+            Assert.Equal(1, result.ExitCode);
+            var error = Assert.Single(result.StandardError.Split('\n'), l => l.StartsWith("error: ", StringComparison.Ordinal));
+            Assert.Contains("No space left on device", error, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", result.StandardError, StringComparison.Ordinal);
+            var counts = new RepositoryFiles(repository).Count();
+            Assert.Equal(0, counts.Snapshots);
+            Assert.Equal(0, counts.Locks);
+            Assert.Empty(Directory.GetFiles(Path.Combine(repository, "tmp")));
+            using var restic = new ResticCli(repository, BigTreeFixture.Password);
+            var check = await restic.RunAsync("--no-lock", "check");
+            Assert.True(check.ExitCode == 0, check.StandardOutput + check.StandardError);
+
+            // More space, as an operator would make: the next backup completes and restores identical.
+            (await ProcessRunner.RunAsync("mount", ["-o", "remount,size=512m", mount])).EnsureSuccess();
+            var summary = await lifeboat.BackupAsync(fixture.Tree.Root);
+            using var target = new TempDirectory("cli-disk-full-restore");
+            await restic.RunCheckedAsync("restore", summary.GetProperty("snapshot_id").GetString()!, "--target", target.Path);
+            DirectoryComparer.AssertIdentical(fixture.Source, target.Path + fixture.Tree.Root, new CompareOptions { CompareRoot = true });
+        }
+        finally
+        {
+            await ProcessRunner.RunAsync("umount", ["--lazy", mount]);
+        }
+    }
 }

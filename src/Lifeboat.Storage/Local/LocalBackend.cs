@@ -173,7 +173,10 @@ public sealed class LocalBackend : IBackend
             }
             catch (IOException ex)
             {
-                throw new StorageException($"cannot write {temp}: {ex.Message}", ex);
+                throw new StorageException($"cannot write a pack into {backend.Location}: {ex.Message}", ex)
+                {
+                    Hint = "nothing of this backup was committed; free space where the repository lives and run it again: data already stored is reused",
+                };
             }
 
             Length += data.Length;
