@@ -125,7 +125,7 @@ public readonly struct Id : IEquatable<Id>, IComparable<Id>
 
     public static bool operator >=(Id left, Id right) => left.CompareTo(right) >= 0;
 
-    private sealed class IdJsonConverter : JsonConverter<Id>
+    internal sealed class IdJsonConverter : JsonConverter<Id>
     {
         public override Id Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {

@@ -22,6 +22,7 @@ public sealed class Repository : IAsyncDisposable
     {
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = RepositoryJsonContext.Resolver,
     };
 
     private Repository(IBackend backend, RepositoryConfig config, CryptoKey key, Id keyId)

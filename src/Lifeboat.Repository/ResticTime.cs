@@ -84,7 +84,7 @@ public readonly record struct ResticTime(DateTimeOffset Value, int SubTickNanose
 
     public static bool operator >=(ResticTime left, ResticTime right) => left.CompareTo(right) >= 0;
 
-    private sealed class ResticTimeJsonConverter : JsonConverter<ResticTime>
+    internal sealed class ResticTimeJsonConverter : JsonConverter<ResticTime>
     {
         public override ResticTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {

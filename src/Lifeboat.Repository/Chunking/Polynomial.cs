@@ -231,7 +231,7 @@ public readonly struct Polynomial : IEquatable<Polynomial>
         return overflow ? value ^ m : value;
     }
 
-    private sealed class PolynomialJsonConverter : JsonConverter<Polynomial>
+    internal sealed class PolynomialJsonConverter : JsonConverter<Polynomial>
     {
         public override Polynomial Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {

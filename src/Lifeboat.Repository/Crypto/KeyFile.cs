@@ -27,6 +27,7 @@ public sealed class KeyFile
     {
         // Like Go: '+' and '/' of base64 stay as they are, and so do non-ASCII names.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = RepositoryJsonContext.Resolver,
     };
 
     [JsonPropertyName("created")]

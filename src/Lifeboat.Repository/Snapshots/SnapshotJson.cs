@@ -12,7 +12,7 @@ namespace Lifeboat.Repository.Snapshots;
 public static class SnapshotJson
 {
     /// <summary>Options for restic-shaped JSON output: UTF-8 text is written as is, not \u-escaped.</summary>
-    public static JsonSerializerOptions Options { get; } = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    public static JsonSerializerOptions Options { get; } = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, TypeInfoResolver = RepositoryJsonContext.Resolver };
 
     private static readonly JsonSerializerOptions s_listOptions = new(Options) { Converters = { new ListConverter() } };
 

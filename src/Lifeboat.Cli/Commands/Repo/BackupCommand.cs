@@ -101,12 +101,20 @@ internal static class BackupCommand
             }
 
             await using var repository = await RepositoryAccess.OpenAsync(context, loadIndex: false);
-            // The index is loaded once the lock file is written (see LoadIndexAsync), while the lock settles.
-            await using var repositoryLock = await RepositoryLock.AcquireAsync(
-                repository, exclusive: false, cancellationToken: context.CancellationToken, whileSettling: _ => RepositoryAccess.LoadIndexAsync(context, repository));
-
+            // The index is loaded once the lock file is written (see LoadIndexAsync), and the parent
+            // snapshot looked for, while the lock settles.
             var hostname = context.Get(host) ?? HostName.Current;
-            var parentSnapshot = context.Get(force) ? null : await FindParentAsync(repository, context.Get(parent), hostname, snapshotPaths, context.CancellationToken);
+            Snapshot? parentSnapshot = null;
+            await using var repositoryLock = await RepositoryLock.AcquireAsync(
+                repository,
+                exclusive: false,
+                cancellationToken: context.CancellationToken,
+                whileSettling: async cancellationToken =>
+                {
+                    var finding = context.Get(force) ? Task.FromResult<Snapshot?>(null) : FindParentAsync(repository, context.Get(parent), hostname, snapshotPaths, cancellationToken);
+                    await RepositoryAccess.LoadIndexAsync(context, repository);
+                    parentSnapshot = await finding;
+                });
             if (!context.Ui.Json)
             {
                 context.Ui.Info(parentSnapshot is null
