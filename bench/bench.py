@@ -213,12 +213,16 @@ class Bench:
         template give both tools the same key derivation cost and the same chunk boundaries, so the
         ratios compare the engines. --own-init makes each tool create its own repositories instead.
         """
-        if "template" not in self.fixtures:
-            repo = self.work / "template"
-            self.init_repo("restic", repo)
-            self.fixtures["template"] = repo
-            self.log(f"  template repository (restic init): {self.kdf_params(repo)}")
-        return self.fixtures["template"]  # type: ignore[return-value]
+        return self.initialised_once("restic", "template", "template repository (restic init)")
+
+    def initialised_once(self, tool: str, name: str, label: str) -> Path:
+        """An empty repository `tool` initialised under work/name, made on first use and logged."""
+        if name not in self.fixtures:
+            repo = self.work / name
+            self.init_repo(tool, repo)
+            self.fixtures[name] = repo
+            self.log(f"  {label}: {self.kdf_params(repo)}")
+        return self.fixtures[name]  # type: ignore[return-value]
 
     def new_repo(self, tool: str, repo: Path) -> None:
         if self.args.own_init:
@@ -340,12 +344,7 @@ class Bench:
         The PostgreSQL scenarios have no restic in them: their repositories are what a Lifeboat user
         has, with Lifeboat's own key (its scrypt parameters) rather than restic's calibration.
         """
-        if "lifeboat-template" not in self.fixtures:
-            repo = self.work / "lifeboat-template"
-            self.init_repo("lifeboat", repo)
-            self.fixtures["lifeboat-template"] = repo
-            self.log(f"  service repository template (lifeboat repo init): {self.kdf_params(repo)}")
-        return self.fixtures["lifeboat-template"]  # type: ignore[return-value]
+        return self.initialised_once("lifeboat", "lifeboat-template", "service repository template (lifeboat repo init)")
 
     def pg(self) -> PgCluster:
         """The throwaway cluster with the pgbench database (pgbench -i -s --pg-scale), made once."""
@@ -1198,8 +1197,8 @@ def scenario_drill(b: Bench) -> dict:
                           [min(loads), median(loads), max(loads)],
                           f"overhead {fmt((overhead - 1) * 100 if overhead else None, 1)}%: the drill's clock also "
                           "holds the leftover scan, opening the repository (scrypt) and the plan before the restore, "
-                          "the verify checks and dropping the scratch database after it; process start and "
-                          "recording the evidence are outside it")]
+                          "and the verify checks after it; process start, and dropping the scratch database beside "
+                          "recording the evidence, are outside it")]
     notes = {"snapshot": snapshot, "drill_seconds_median": phase_total, "drill_restore_seconds_median": phase_restore,
              "leftover_databases": leftovers or None}
     into = b.summaries.get("pg-restore (into a new database)")
