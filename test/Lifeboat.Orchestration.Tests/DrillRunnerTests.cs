@@ -199,6 +199,28 @@ public sealed class DrillRunnerTests(PostgreSqlServer postgres, MariaDbServer ma
         await AssertNoScratchLeftAsync(tracker);
     }
 
+    [Fact]
+    public async Task Two_drills_of_one_service_at_once_both_pass_one_after_the_other()
+    {
+        await using var lab = await ServiceLab.CreateAsync();
+        var tracker = await TrackerService.CreateAsync(lab, postgres, mariaDb);
+        var manifest = await lab.LoadAsync(tracker.Yaml(GoodChecks), tracker.Variables);
+        var service = manifest.Services[tracker.Name];
+        var log = new RecordingLog();
+        var repositories = lab.Repositories(manifest);
+        await new ServiceBackupRunner(repositories, log, TimeProvider.System).BackupAsync(service, new ServiceBackupOptions());
+
+        // Both would name their scratch databases after the same snapshot, and each one's sweep for
+        // leftovers would drop the other's copy: the second waits for the first.
+        var results = await Task.WhenAll(
+            new DrillRunner(repositories, log, TimeProvider.System).DrillAsync(service, "latest", keep: false),
+            new DrillRunner(repositories, log, TimeProvider.System).DrillAsync(service, "latest", keep: false));
+
+        Assert.All(results, r => Assert.True(r.Passed, $"{r.Error}\n{string.Join('\n', r.Checks)}\n{log.Text}"));
+        Assert.Contains("another drill of this service is running on this host", log.Text, StringComparison.Ordinal);
+        await AssertNoScratchLeftAsync(tracker);
+    }
+
     private async Task AssertNoScratchLeftAsync(TrackerService tracker)
     {
         Assert.Empty(await PostgreSqlChecksums.DatabasesAsync(postgres, tracker.PgDatabase + "_"));
