@@ -48,7 +48,10 @@ public sealed class PruneCrashTests(PruneHistoryFixture history, ITestOutputHelp
             {
                 await prune.WaitForLineAsync(phase, TimeSpan.FromMinutes(1));
                 await Task.Delay(after);
-                Assert.True(await prune.KillHardAsync(), $"{where}: prune had already finished:\n{prune.Output}");
+                // The last kill point is near the end of the deletions: on a loaded host that reads the phase
+                // line late, the prune may be done by then, which is a state to check as well.
+                var killed = await prune.KillHardAsync();
+                Assert.True(killed || (phase, after) == KillPoints[^1], $"{where}: prune had already finished:\n{prune.Output}");
             }
 
             var index = TestRepositories.Ids(repository, "index");
