@@ -37,12 +37,7 @@ public sealed class DrillRunnerTests(PostgreSqlServer postgres, MariaDbServer ma
     public async Task Drill_of_a_good_backup_passes_every_check_and_leaves_live_data_and_no_scratch_copy()
     {
         await using var lab = await ServiceLab.CreateAsync();
-        var tracker = await TrackerService.CreateAsync(lab, postgres, mariaDb);
-        var manifest = await lab.LoadAsync(tracker.Yaml(GoodChecks), tracker.Variables);
-        var service = manifest.Services[tracker.Name];
-        var log = new RecordingLog();
-        var repositories = lab.Repositories(manifest);
-        await new ServiceBackupRunner(repositories, log, TimeProvider.System).BackupAsync(service, new ServiceBackupOptions());
+        var (tracker, service, log, repositories) = await BackedUpTrackerAsync(lab, GoodChecks);
         var live = await tracker.FingerprintAsync();
         var sqliteBytes = TreeChecksums.Sha256(tracker.SqlitePath);
         var events = tracker.Events();
@@ -203,12 +198,7 @@ public sealed class DrillRunnerTests(PostgreSqlServer postgres, MariaDbServer ma
     public async Task Two_drills_of_one_service_at_once_both_pass_one_after_the_other()
     {
         await using var lab = await ServiceLab.CreateAsync();
-        var tracker = await TrackerService.CreateAsync(lab, postgres, mariaDb);
-        var manifest = await lab.LoadAsync(tracker.Yaml(GoodChecks), tracker.Variables);
-        var service = manifest.Services[tracker.Name];
-        var log = new RecordingLog();
-        var repositories = lab.Repositories(manifest);
-        await new ServiceBackupRunner(repositories, log, TimeProvider.System).BackupAsync(service, new ServiceBackupOptions());
+        var (tracker, service, log, repositories) = await BackedUpTrackerAsync(lab, GoodChecks);
 
         // Both would name their scratch databases after the same snapshot, and each one's sweep for
         // leftovers would drop the other's copy: the second waits for the first.
@@ -219,6 +209,18 @@ public sealed class DrillRunnerTests(PostgreSqlServer postgres, MariaDbServer ma
         Assert.All(results, r => Assert.True(r.Passed, $"{r.Error}\n{string.Join('\n', r.Checks)}\n{log.Text}"));
         Assert.Contains("another drill of this service is running on this host", log.Text, StringComparison.Ordinal);
         await AssertNoScratchLeftAsync(tracker);
+    }
+
+    /// <summary>The tracker service in <paramref name="lab"/> with <paramref name="checks"/>, backed up once.</summary>
+    private async Task<(TrackerService Tracker, Manifest.ServiceConfig Service, RecordingLog Log, RepositoryProvider Repositories)> BackedUpTrackerAsync(ServiceLab lab, string checks)
+    {
+        var tracker = await TrackerService.CreateAsync(lab, postgres, mariaDb);
+        var manifest = await lab.LoadAsync(tracker.Yaml(checks), tracker.Variables);
+        var service = manifest.Services[tracker.Name];
+        var log = new RecordingLog();
+        var repositories = lab.Repositories(manifest);
+        await new ServiceBackupRunner(repositories, log, TimeProvider.System).BackupAsync(service, new ServiceBackupOptions());
+        return (tracker, service, log, repositories);
     }
 
     private async Task AssertNoScratchLeftAsync(TrackerService tracker)
