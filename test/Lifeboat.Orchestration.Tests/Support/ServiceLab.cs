@@ -15,7 +15,7 @@ namespace Lifeboat.Orchestration.Tests.Support;
 /// repository password in a file the manifest names. Opens what the orchestration needs and closes it
 /// all on dispose.
 /// </summary>
-internal sealed class ServiceLab : IAsyncDisposable
+internal sealed class ServiceLab : IServiceHost, IAsyncDisposable
 {
     /// <summary>The manifest's first lines: the lab's repository; services follow.</summary>
     public const string Header = """

@@ -17,7 +17,7 @@ namespace Lifeboat.Cli.Tests.Services.Support;
 /// (<see cref="RunAsync(string[])"/>) with the manifest's variables in its environment; sets up
 /// history in-process where a test needs snapshots at past times.
 /// </summary>
-internal sealed class ServiceLab : IAsyncDisposable
+internal sealed class ServiceLab : IServiceHost, IAsyncDisposable
 {
     /// <summary>The manifest's first lines: the lab's repository; services follow.</summary>
     public const string Header = """

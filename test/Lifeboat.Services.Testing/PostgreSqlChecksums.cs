@@ -2,10 +2,10 @@ using System.Text;
 using Lifeboat.Testing;
 using Npgsql;
 
-namespace Lifeboat.Orchestration.Tests.Support;
+namespace Lifeboat.Testing.Services;
 
 /// <summary>What an operator compares after a PostgreSQL restore: every table's row count and the md5 of its rows in order.</summary>
-internal static class PostgreSqlChecksums
+public static class PostgreSqlChecksums
 {
     public const string NoSuchDatabase = "no such database";
 

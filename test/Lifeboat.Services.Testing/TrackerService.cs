@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Lifeboat.Testing;
 
-namespace Lifeboat.Orchestration.Tests.Support;
+namespace Lifeboat.Testing.Services;
 
 /// <summary>
 /// A service with every kind of source, as an issue tracker with a file drive would have: its
@@ -11,9 +11,9 @@ namespace Lifeboat.Orchestration.Tests.Support;
 /// and the hooks append to an events log. Passwords come from a file (PostgreSQL) and from a
 /// variable (MariaDB); the <c>.env</c> holds planted secret values.
 /// </summary>
-internal sealed class TrackerService
+public sealed class TrackerService
 {
-    private TrackerService(ServiceLab lab, PostgreSqlServer postgres, MariaDbServer mariaDb, string name, string pgDatabase, string mariaDatabase)
+    private TrackerService(IServiceHost lab, PostgreSqlServer postgres, MariaDbServer mariaDb, string name, string pgDatabase, string mariaDatabase)
     {
         Lab = lab;
         Postgres = postgres;
@@ -25,7 +25,7 @@ internal sealed class TrackerService
         SmtpPassword = "smtp-" + RandomNumberGenerator.GetHexString(20, lowercase: true);
     }
 
-    public ServiceLab Lab { get; }
+    public IServiceHost Lab { get; }
 
     public PostgreSqlServer Postgres { get; }
 
@@ -62,7 +62,7 @@ internal sealed class TrackerService
     /// <summary>What <c>${VAR}</c> resolves to when the manifest is loaded.</summary>
     public IReadOnlyDictionary<string, string> Variables => new Dictionary<string, string> { ["MARIADB_PASSWORD"] = MariaDb.Password };
 
-    public static async Task<TrackerService> CreateAsync(ServiceLab lab, PostgreSqlServer postgres, MariaDbServer mariaDb, string name = "tracker")
+    public static async Task<TrackerService> CreateAsync(IServiceHost lab, PostgreSqlServer postgres, MariaDbServer mariaDb, string name = "tracker")
     {
         var pgDatabase = await postgres.CreateUniqueDatabaseAsync("tracker");
         var mariaDatabase = await mariaDb.CreateUniqueDatabaseAsync("drive");

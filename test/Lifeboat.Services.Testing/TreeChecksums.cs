@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Security.Cryptography;
 
-namespace Lifeboat.Cli.Tests.Services.Support;
+namespace Lifeboat.Testing.Services;
 
 /// <summary>A directory tree as an operator compares it: paths, types, modes, sizes, content hashes and file times.</summary>
-internal static class TreeChecksums
+public static class TreeChecksums
 {
     public static string Of(string path, Func<string, bool>? include = null)
     {

@@ -1,7 +1,7 @@
-namespace Lifeboat.Cli.Tests.Services.Support;
+namespace Lifeboat.Testing.Services;
 
 /// <summary>A small wiki's data: an SQLite database of pages naming their attachments, and the uploads directory holding them.</summary>
-internal static class WikiData
+public static class WikiData
 {
     /// <summary>Creates <c>wiki.db</c> and <c>uploads/</c> in <paramref name="directory"/> and returns it.</summary>
     public static string Create(string directory, int pages = 12)

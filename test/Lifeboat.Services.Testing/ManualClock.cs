@@ -1,10 +1,10 @@
-namespace Lifeboat.Cli.Tests.Services.Support;
+namespace Lifeboat.Testing.Services;
 
 /// <summary>
 /// A clock that says what the test sets: snapshots, locks and evidence get the test's times (two
 /// backups minutes or days apart without waiting). Timers and elapsed time stay real.
 /// </summary>
-internal sealed class ManualClock(DateTimeOffset now) : TimeProvider
+public sealed class ManualClock(DateTimeOffset now) : TimeProvider
 {
     public DateTimeOffset Now { get; set; } = now;
 

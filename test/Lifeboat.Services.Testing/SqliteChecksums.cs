@@ -3,10 +3,10 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
 
-namespace Lifeboat.Orchestration.Tests.Support;
+namespace Lifeboat.Testing.Services;
 
 /// <summary>What an operator compares after an SQLite restore: every table's row count and a hash of its rows in order.</summary>
-internal static class SqliteChecksums
+public static class SqliteChecksums
 {
     public static string Of(string path)
     {

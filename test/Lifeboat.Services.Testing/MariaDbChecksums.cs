@@ -4,10 +4,10 @@ using System.Text;
 using Lifeboat.Testing;
 using MySqlConnector;
 
-namespace Lifeboat.Orchestration.Tests.Support;
+namespace Lifeboat.Testing.Services;
 
 /// <summary>What an operator compares after a MariaDB restore: every table's row count and a hash of its rows in order.</summary>
-internal static class MariaDbChecksums
+public static class MariaDbChecksums
 {
     public const string NoSuchDatabase = "no such database";
 
