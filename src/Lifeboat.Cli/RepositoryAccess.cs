@@ -1,4 +1,6 @@
+using System.CommandLine;
 using Lifeboat.Repository;
+using Lifeboat.Repository.Locks;
 using Lifeboat.Secrets;
 using Lifeboat.Storage;
 
@@ -88,6 +90,27 @@ internal static class RepositoryAccess
         }
 
         return repository;
+    }
+
+    /// <summary><c>--no-lock</c> of the commands that only read (restore, dump).</summary>
+    public static Option<bool> NoLockOption() =>
+        new("--no-lock") { Description = "Do not lock the repository (for a read-only one); a prune running meanwhile may remove data being read" };
+
+    /// <summary>
+    /// For a command that reads data: a shared lock, as restic's, so no prune removes a pack while it is
+    /// being read, with the index loaded while the lock settles; without a lock (<paramref name="noLock"/>)
+    /// just the index.
+    /// </summary>
+    public static async Task<RepositoryLock?> LockForReadingAsync(CommandContext context, Repository.Repository repository, bool noLock)
+    {
+        if (noLock)
+        {
+            await LoadIndexAsync(context, repository);
+            return null;
+        }
+
+        return await RepositoryLock.AcquireAsync(
+            repository, exclusive: false, cancellationToken: context.CancellationToken, whileSettling: _ => LoadIndexAsync(context, repository));
     }
 
     /// <summary>

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Formats.Tar;
-using Lifeboat.Repository.Locks;
 using Lifeboat.Repository.Trees;
 using Lifeboat.Repository;
 
@@ -15,7 +14,7 @@ internal static class DumpCommand
     {
         var snapshotArgument = new Argument<string>("SNAPSHOT") { Description = "latest, a snapshot id or a unique prefix" };
         var pathArgument = new Argument<string>("PATH") { Description = "Path inside the snapshot (as 'repo ls' shows it)" };
-        var noLock = new Option<bool>("--no-lock") { Description = "Do not lock the repository (for a read-only one); a prune running meanwhile may remove data being read" };
+        var noLock = RepositoryAccess.NoLockOption();
         var command = new Command("dump", "Write a file of a snapshot to stdout (a directory as tar)") { snapshotArgument, pathArgument, noLock };
         var filter = new SnapshotFilterOptions();
         filter.AddTo(command);
@@ -24,13 +23,7 @@ internal static class DumpCommand
         {
             await using var repository = await RepositoryAccess.OpenAsync(context, loadIndex: false);
 
-            // A shared lock, as restic's: no prune removes a pack while it is being read.
-            await using var repositoryLock = context.Get(noLock) ? null : await RepositoryLock.AcquireAsync(
-                repository, exclusive: false, cancellationToken: context.CancellationToken, whileSettling: _ => RepositoryAccess.LoadIndexAsync(context, repository));
-            if (repositoryLock is null)
-            {
-                await RepositoryAccess.LoadIndexAsync(context, repository);
-            }
+            await using var repositoryLock = await RepositoryAccess.LockForReadingAsync(context, repository, context.Get(noLock));
             var snapshot = await SnapshotFilterOptions.ResolveAsync(repository, context.Get(snapshotArgument)!, filter.Build(context), context.CancellationToken);
             var path = context.Get(pathArgument)!;
             var components = path.Split('/', StringSplitOptions.RemoveEmptyEntries);

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Lifeboat.Cli.Output;
 using Lifeboat.Repository.Filtering;
-using Lifeboat.Repository.Locks;
 using Lifeboat.Repository.Restorer;
 
 namespace Lifeboat.Cli.Commands.Repo;
@@ -16,7 +15,7 @@ internal static class RestoreCommand
         var target = new Option<string>("--target", "-t") { Description = "Directory to restore into (paths are recreated below it)", Required = true, HelpName = "DIR" };
         var include = new Option<string[]>("--include", "-i") { Description = "Restore only paths matching this pattern (repeatable)", HelpName = "PATTERN" };
         var exclude = new Option<string[]>("--exclude", "-e") { Description = "Do not restore paths matching this pattern (repeatable)", HelpName = "PATTERN" };
-        var noLock = new Option<bool>("--no-lock") { Description = "Do not lock the repository (for a read-only one); a prune running meanwhile may remove data being read" };
+        var noLock = RepositoryAccess.NoLockOption();
         var command = new Command("restore", "Restore a snapshot into a directory") { snapshotArgument, target, include, exclude, noLock };
         var filter = new SnapshotFilterOptions();
         filter.AddTo(command);
@@ -39,13 +38,7 @@ internal static class RestoreCommand
 
             await using var repository = await RepositoryAccess.OpenAsync(context, loadIndex: false);
 
-            // A shared lock, as restic's: no prune removes a pack while it is being read.
-            await using var repositoryLock = context.Get(noLock) ? null : await RepositoryLock.AcquireAsync(
-                repository, exclusive: false, cancellationToken: context.CancellationToken, whileSettling: _ => RepositoryAccess.LoadIndexAsync(context, repository));
-            if (repositoryLock is null)
-            {
-                await RepositoryAccess.LoadIndexAsync(context, repository);
-            }
+            await using var repositoryLock = await RepositoryAccess.LockForReadingAsync(context, repository, context.Get(noLock));
             var snapshot = await SnapshotFilterOptions.ResolveAsync(repository, context.Get(snapshotArgument)!, filter.Build(context), context.CancellationToken);
             context.Ui.Info($"restoring snapshot {snapshot.Id.ToShortString()} of [{string.Join(", ", snapshot.Paths)}] at {SnapshotJson.LocalTime(snapshot)} to {Path.GetFullPath(options.Target)}");
 
