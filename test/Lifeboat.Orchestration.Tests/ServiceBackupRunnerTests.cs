@@ -124,6 +124,31 @@ public sealed class ServiceBackupRunnerTests(PostgreSqlServer postgres, MariaDbS
     }
 
     [Fact]
+    public async Task Dry_run_leaves_the_service_running_and_stores_nothing()
+    {
+        await using var lab = await ServiceLab.CreateAsync();
+        lab.Directory.WriteFile(Path.Combine("uploads", "a.txt"), "an upload");
+        var events = lab.Combine("events.log");
+        var manifest = await lab.LoadAsync($$"""
+              app:
+                stop: [sh, -c, "echo stop >> {{events}}"]
+                start: [sh, -c, "echo start >> {{events}}"]
+                sources:
+                  uploads: { type: files, path: {{lab.Combine("uploads")}} }
+            """);
+        var log = new RecordingLog();
+
+        var result = await new ServiceBackupRunner(lab.Repositories(manifest), log, TimeProvider.System)
+            .BackupAsync(manifest.Services["app"], new ServiceBackupOptions { DryRun = true });
+
+        Assert.True(result.Outcome == BackupOutcome.Succeeded, result.Error);
+        Assert.Null(result.Snapshot);
+        Assert.False(File.Exists(events), "a dry run must not stop or start the service");
+        Assert.Contains(log.Lines, line => line.Contains("dry run: the service is not stopped", StringComparison.Ordinal));
+        Assert.Empty(await lab.SnapshotsAsync("app"));
+    }
+
+    [Fact]
     public async Task Before_backup_hook_exiting_75_skips_the_service_and_after_backup_receives_the_snapshot()
     {
         await using var lab = await ServiceLab.CreateAsync();

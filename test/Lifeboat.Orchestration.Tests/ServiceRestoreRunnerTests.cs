@@ -41,6 +41,7 @@ public sealed class ServiceRestoreRunnerTests(PostgreSqlServer postgres, MariaDb
         var plan = await runner.PlanAsync(service, request);
         Assert.True(plan.InPlace);
         Assert.Equal(backup.Snapshot, plan.Snapshot.Id);
+        var eventsBefore = tracker.Events().Length;
         var result = await runner.RestoreAsync(plan, request);
 
         // The env slice is merged: its key is back, the other lines stay as they are now.
@@ -55,7 +56,10 @@ public sealed class ServiceRestoreRunnerTests(PostgreSqlServer postgres, MariaDb
         Assert.Equal(["env", "state"], safetyDescription["sources"]!.AsObject().Select(s => s.Key));
         Assert.Equal(["db", "drive", "settings", "files"], safetyDescription["left_out"]!.AsObject().Select(s => s.Key));
         Assert.Contains(log.Lines, line => line.StartsWith($"warning: {tracker.Name}: db is left out of this snapshot: source 'db': ", StringComparison.Ordinal));
-        Assert.Equal("start", tracker.Events()[^1]);
+
+        // One stop window holds the safety snapshot and the restore: nothing the service writes between them is lost.
+        Assert.Equal(["stop", "start"], tracker.Events()[eventsBefore..]);
+        Assert.Equal("service stopped while sources were captured", safetyDescription["consistency"]!.GetValue<string>());
     }
 
     [Fact]
@@ -200,6 +204,41 @@ public sealed class ServiceRestoreRunnerTests(PostgreSqlServer postgres, MariaDb
 
         Assert.Equal("wiki: the safety snapshot was skipped (the before_backup hook exited 75); nothing was restored", failure.Message);
         Assert.Equal(before, SqliteChecksums.Of(Path.Combine(data, "wiki.db")));
+    }
+
+    [Fact]
+    public async Task Restore_whose_safety_snapshot_fails_after_the_stop_restores_nothing_and_starts_the_service_again()
+    {
+        await using var lab = await ServiceLab.CreateAsync();
+        var data = WikiData.Create(lab.Combine("wiki"));
+        var events = lab.Combine("events.log");
+        var broken = lab.Combine("exporter-broken");
+        var manifest = await lab.LoadAsync($$"""
+              wiki:
+                stop: [sh, -c, "echo stop >> {{events}}"]
+                start: [sh, -c, "echo start >> {{events}}"]
+                sources:
+                  db: { type: sqlite, path: {{Path.Combine(data, "wiki.db")}} }
+                  export: { type: command, backup: [sh, -c, "test -e {{broken}} && exit 3; echo exported"], restore: [sh, -c, "cat > /dev/null"] }
+            """);
+        var service = manifest.Services["wiki"];
+        var log = new RecordingLog();
+        var backup = await new ServiceBackupRunner(lab.Repositories(manifest), log, TimeProvider.System).BackupAsync(service, new ServiceBackupOptions());
+        Assert.True(backup.Outcome == BackupOutcome.Succeeded, backup.Error);
+        SqliteChecksums.Execute(Path.Combine(data, "wiki.db"), "DELETE FROM pages WHERE id > 5");
+        var before = SqliteChecksums.Of(Path.Combine(data, "wiki.db"));
+        File.WriteAllText(broken, "the exporter now fails");
+        var eventsBefore = File.ReadAllLines(events).Length;
+
+        var runner = new ServiceRestoreRunner(lab.Repositories(manifest), log, TimeProvider.System);
+        var request = new RestoreRequest();
+        var failure = await Assert.ThrowsAsync<LifeboatException>(async () => await runner.RestoreAsync(await runner.PlanAsync(service, request), request));
+
+        Assert.StartsWith("wiki: the safety snapshot failed (", failure.Message, StringComparison.Ordinal);
+        Assert.EndsWith("); nothing was restored; the service was started again", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(["stop", "start"], File.ReadAllLines(events)[eventsBefore..]);
+        Assert.Equal(before, SqliteChecksums.Of(Path.Combine(data, "wiki.db")));
+        Assert.DoesNotContain(await lab.SnapshotsAsync("wiki"), s => s.HasTag(ServiceSnapshots.PreRestoreTag));
     }
 
     private static string WikiState(string data) =>

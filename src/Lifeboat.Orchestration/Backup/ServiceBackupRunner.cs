@@ -70,6 +70,10 @@ public sealed class ServiceBackupRunner(RepositoryProvider repositories, IOperat
             {
                 await repository.ReloadIndexAsync(cancellationToken);
             }
+            else if (options.HeldLock is { } held)
+            {
+                repositoryLock = held; // the caller's, released by the caller
+            }
             else
             {
                 // The index is loaded under the lock: no prune can have removed what it lists.
@@ -160,9 +164,18 @@ public sealed class ServiceBackupRunner(RepositoryProvider repositories, IOperat
         var captures = new List<SourceCapture>();
         var started = clock.GetLocalNow();
         var stopped = false;
+        var keepStopped = options.StopAndKeepStopped is not null;
         try
         {
-            if (service.Stop is { } stop)
+            if (options.StopAndKeepStopped is { } stopAndKeepStopped)
+            {
+                stopped = await stopAndKeepStopped(cancellationToken);
+            }
+            else if (service.Stop is { } dryStop && options.DryRun)
+            {
+                log.Info($"{service.Name}: dry run: the service is not stopped ({dryStop})");
+            }
+            else if (service.Stop is { } stop)
             {
                 log.Info($"{service.Name}: stopping ({stop})");
                 var stopResult = await CommandRunner.RunAsync(stop, HookEnvironment(service, "stop"), cancellationToken: cancellationToken);
@@ -221,7 +234,7 @@ public sealed class ServiceBackupRunner(RepositoryProvider repositories, IOperat
         }
         finally
         {
-            if (stopped && service.Start is { } start)
+            if (stopped && !keepStopped && service.Start is { } start)
             {
                 try
                 {

@@ -93,31 +93,6 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
             }
         }
 
-        if (plan.InPlace && !request.NoSafetySnapshot)
-        {
-            log.Info($"{service.Name}: taking a safety snapshot of the current state");
-            var safety = await new ServiceBackupRunner(repositories, log, clock) { SourceFactory = SourceFactory }
-                .BackupAsync(service, new ServiceBackupOptions { Tags = [ServiceSnapshots.PreRestoreTag], LeaveOutUnavailableSources = true }, cancellationToken);
-            if (safety.Outcome == BackupOutcome.Skipped)
-            {
-                throw new LifeboatException($"{service.Name}: the safety snapshot was skipped (the before_backup hook exited {ServiceBackupRunner.SkipExitCode}); nothing was restored")
-                {
-                    Hint = "let the hook allow the backup, or pass --no-safety-snapshot if the current data does not matter",
-                };
-            }
-
-            if (safety.Outcome != BackupOutcome.Succeeded || safety.Snapshot is null)
-            {
-                throw new LifeboatException($"{service.Name}: the safety snapshot failed ({safety.Error}); nothing was restored")
-                {
-                    Hint = "fix the backup first, or pass --no-safety-snapshot if the current data does not matter",
-                };
-            }
-
-            result.SafetySnapshot = safety.Snapshot;
-            log.Info($"{service.Name}: safety snapshot {safety.Snapshot.Value.ToShortString()} saved");
-        }
-
         var repository = await repositories.ForServiceAsync(service, cancellationToken);
         await using var repositoryLock = await RepositoryLock.AcquireSharedWithIndexAsync(repository, clock, cancellationToken);
         var applied = new List<(PlannedSource Source, ISourceRestore Restore)>();
@@ -125,12 +100,13 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
         var stopped = false;
         var restarted = false;
         string? failure = null;
-        try
+
+        async Task<bool> StopAsync(CancellationToken token)
         {
-            if (plan.InPlace && service.Stop is { } stop)
+            if (!stopped && plan.InPlace && service.Stop is { } stop)
             {
                 log.Info($"{service.Name}: stopping ({stop})");
-                var stopResult = await CommandRunner.RunAsync(stop, Environment(service, plan, "stop"), cancellationToken: cancellationToken);
+                var stopResult = await CommandRunner.RunAsync(stop, Environment(service, plan, "stop"), cancellationToken: token);
                 if (!stopResult.Succeeded)
                 {
                     throw new LifeboatException($"stop command exited with code {stopResult.ExitCode}");
@@ -138,6 +114,67 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
 
                 stopped = true;
             }
+
+            return stopped;
+        }
+
+        if (plan.InPlace && !request.NoSafetySnapshot)
+        {
+            // The safety snapshot is taken inside the restore's stop window and under its lock: what the
+            // service writes until it stops is in the snapshot, and nothing runs between the two.
+            log.Info($"{service.Name}: taking a safety snapshot of the current state");
+            ServiceBackupResult safety;
+            try
+            {
+                safety = await new ServiceBackupRunner(repositories, log, clock) { SourceFactory = SourceFactory }.BackupAsync(
+                    service,
+                    new ServiceBackupOptions
+                    {
+                        Tags = [ServiceSnapshots.PreRestoreTag],
+                        LeaveOutUnavailableSources = true,
+                        StopAndKeepStopped = StopAsync,
+                        HeldLock = repositoryLock,
+                    },
+                    cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                if (stopped)
+                {
+                    await StartAgainAsync(service, plan);
+                }
+
+                TryDelete(scratch);
+                throw;
+            }
+
+            if (safety.Outcome != BackupOutcome.Succeeded || safety.Snapshot is null)
+            {
+                var state = string.Empty;
+                if (stopped)
+                {
+                    state = await StartAgainAsync(service, plan) is { } problem ? $"; {problem}" : "; the service was started again";
+                }
+
+                TryDelete(scratch);
+                var skipped = safety.Outcome == BackupOutcome.Skipped;
+                throw new LifeboatException(skipped
+                    ? $"{service.Name}: the safety snapshot was skipped (the before_backup hook exited {ServiceBackupRunner.SkipExitCode}); nothing was restored{state}"
+                    : $"{service.Name}: the safety snapshot failed ({safety.Error}); nothing was restored{state}")
+                {
+                    Hint = skipped
+                        ? "let the hook allow the backup, or pass --no-safety-snapshot if the current data does not matter"
+                        : "fix the backup first, or pass --no-safety-snapshot if the current data does not matter",
+                };
+            }
+
+            result.SafetySnapshot = safety.Snapshot;
+            log.Info($"{service.Name}: safety snapshot {safety.Snapshot.Value.ToShortString()} saved");
+        }
+
+        try
+        {
+            await StopAsync(cancellationToken);
 
             foreach (var source in plan.Sources)
             {
@@ -295,20 +332,9 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
         }
 
         applied.Clear();
-        if (startAgain && service.Start is { } start)
+        if (startAgain && await StartAgainAsync(service, plan) is { } problem)
         {
-            try
-            {
-                var startResult = await CommandRunner.RunAsync(start, Environment(service, plan, "start"), cancellationToken: CancellationToken.None);
-                if (!startResult.Succeeded)
-                {
-                    problems.Add($"the start command exited with code {startResult.ExitCode}: the service is down");
-                }
-            }
-            catch (LifeboatException ex)
-            {
-                problems.Add($"the start command failed ({ex.Message}): the service is down");
-            }
+            problems.Add(problem);
         }
 
         result.RolledBack = true;
@@ -319,6 +345,26 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
 
         var safety = result.SafetySnapshot is { } id ? $"; the state before the restore is in safety snapshot {id.ToShortString()}" : string.Empty;
         return string.Join("; ", problems) + safety;
+    }
+
+    // Starts the service after a failed step; returns what went wrong, or null when it started.
+    private async Task<string?> StartAgainAsync(ServiceConfig service, RestorePlan plan)
+    {
+        if (service.Start is not { } start)
+        {
+            return null;
+        }
+
+        try
+        {
+            log.Info($"{service.Name}: starting ({start})");
+            var startResult = await CommandRunner.RunAsync(start, Environment(service, plan, "start"), cancellationToken: CancellationToken.None);
+            return startResult.Succeeded ? null : $"the start command exited with code {startResult.ExitCode}: the service is down";
+        }
+        catch (LifeboatException ex)
+        {
+            return $"the start command failed ({ex.Message}): the service is down";
+        }
     }
 
     private async Task RunOnErrorAsync(ServiceConfig service, HooksConfig hooks, RestorePlan plan, string message)
