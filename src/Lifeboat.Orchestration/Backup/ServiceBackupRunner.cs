@@ -76,12 +76,24 @@ public sealed class ServiceBackupRunner(RepositoryProvider repositories, IOperat
             }
             else
             {
-                // The index is loaded under the lock: no prune can have removed what it lists.
-                repositoryLock = await RepositoryLock.AcquireSharedWithIndexAsync(repository, clock, cancellationToken);
+                // The index is loaded under the lock: no prune can have removed what it lists. The capture
+                // starts while the lock settles; the snapshot is committed only once it is confirmed.
+                repositoryLock = await RepositoryLock.AcquireAsync(
+                    repository, exclusive: false, clock, cancellationToken, repository.ReloadIndexAsync, settleInBackground: true);
                 onLocked(repositoryLock);
             }
 
-            result.Snapshot = await CaptureAsync(service, repository, options, result, repositoryLock, cancellationToken);
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, repositoryLock?.Lost ?? CancellationToken.None);
+            try
+            {
+                result.Snapshot = await CaptureAsync(service, repository, options, result, repositoryLock, stopping.Token);
+            }
+            catch (OperationCanceledException) when (repositoryLock is { Lost.IsCancellationRequested: true })
+            {
+                await repositoryLock.EnsureHeldAsync(cancellationToken); // throws what the lock conflicts with
+                throw;
+            }
+
             result.Outcome = BackupOutcome.Succeeded;
 
             if (hooks.AfterBackup is { } after && result.Snapshot is { } snapshot)

@@ -18,6 +18,9 @@ public sealed class RepositoryLock : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _refresher;
     private readonly TimeProvider _clock;
+    private readonly CancellationTokenSource _lost = new();
+    private Task _confirmed = Task.CompletedTask;
+    private bool _disposed;
     private Id _current;
 
     private RepositoryLock(Repository repository, LockFile lockFile, Id id, TimeProvider clock)
@@ -30,6 +33,12 @@ public sealed class RepositoryLock : IAsyncDisposable
     }
 
     /// <summary>
+    /// Cancelled when a lock taken with <c>settleInBackground</c> turns out to conflict with another:
+    /// work begun under it should stop; <see cref="EnsureHeldAsync"/> then throws the conflict.
+    /// </summary>
+    public CancellationToken Lost => _lost.Token;
+
+    /// <summary>
     /// Takes a shared lock and loads the index afresh under it, the start of every operation that reads
     /// or adds data. The index is read while the lock settles: a prune that could remove what it
     /// lists would have to pass its own settle check, which sees this lock.
@@ -39,15 +48,33 @@ public sealed class RepositoryLock : IAsyncDisposable
         AcquireAsync(repository, exclusive: false, clock, cancellationToken, repository.ReloadIndexAsync);
 
     /// <summary>
-    /// Takes a lock, failing if a conflicting lock that is not stale exists. <paramref name="whileSettling"/>
-    /// runs after the lock file is written, during the wait before the second look for conflicts; if
-    /// that look fails, its work is discarded with the lock.
+    /// Takes a lock, failing if a conflicting lock that is not stale exists.
     /// </summary>
+    /// <param name="repository">The repository to lock.</param>
+    /// <param name="exclusive">Exclusive (prune, forget, repair) or shared.</param>
+    /// <param name="clock">The clock for the lock's time and the settle wait.</param>
+    /// <param name="cancellationToken">Cancels the acquisition.</param>
+    /// <param name="whileSettling">
+    /// Runs after the lock file is written, during the wait before the second look for conflicts; if
+    /// that look fails, its work is discarded with the lock.
+    /// </param>
+    /// <param name="settleInBackground">
+    /// For a shared lock of an operation that adds data (backup): return once <paramref name="whileSettling"/>
+    /// is done and let the wait and the second look finish while the operation starts. Until then it may
+    /// read and store packs, never commit: <see cref="EnsureHeldAsync"/> (called before every commit)
+    /// waits for the second look and throws its conflict, and <see cref="Lost"/> is cancelled on one.
+    /// Packs stored meanwhile are harmless: unindexed, reused by the next run or removed by prune.
+    /// </param>
     /// <exception cref="RepositoryException">The repository is locked by someone else.</exception>
     public static async Task<RepositoryLock> AcquireAsync(
         Repository repository, bool exclusive, TimeProvider? clock = null, CancellationToken cancellationToken = default,
-        Func<CancellationToken, Task>? whileSettling = null)
+        Func<CancellationToken, Task>? whileSettling = null, bool settleInBackground = false)
     {
+        if (settleInBackground && exclusive)
+        {
+            throw new ArgumentException("an exclusive lock must settle before its holder deletes anything", nameof(settleInBackground));
+        }
+
         clock ??= TimeProvider.System;
         await ThrowIfConflictAsync(repository, exclusive, null, clock, cancellationToken);
 
@@ -64,6 +91,27 @@ public sealed class RepositoryLock : IAsyncDisposable
         var id = await repository.SaveJsonAsync(FileType.Lock, lockFile, cancellationToken);
 
         // Someone may have created a lock at the same moment: look again once both are visible.
+        if (settleInBackground)
+        {
+            var settle = Task.Delay(SettleDelay, clock, cancellationToken);
+            var held = new RepositoryLock(repository, lockFile, id, clock);
+            held._confirmed = held.ConfirmAsync(settle, exclusive, clock, cancellationToken);
+            try
+            {
+                if (whileSettling is not null)
+                {
+                    await whileSettling(cancellationToken);
+                }
+            }
+            catch
+            {
+                await held.DisposeAsync();
+                throw;
+            }
+
+            return held;
+        }
+
         try
         {
             var settle = Task.Delay(SettleDelay, clock, cancellationToken);
@@ -117,6 +165,8 @@ public sealed class RepositoryLock : IAsyncDisposable
     /// <exception cref="RepositoryException">The lock is gone.</exception>
     public async Task EnsureHeldAsync(CancellationToken cancellationToken = default)
     {
+        await _confirmed.WaitAsync(cancellationToken);
+
         // A lock not refreshed for the stale time may have been ignored by a prune meanwhile, even if
         // its file is still there (restic's rule: older than 30 minutes is stale).
         if (_clock.GetUtcNow() - _lock.Time.Value > StaleAfter)
@@ -142,6 +192,21 @@ public sealed class RepositoryLock : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        try
+        {
+            await _confirmed;
+        }
+        catch (Exception ex) when (ex is RepositoryException or StorageException or OperationCanceledException)
+        {
+            // the conflict was reported to the holder (EnsureHeldAsync); the lock file goes below
+        }
+
         await _stop.CancelAsync();
         try
         {
@@ -161,6 +226,22 @@ public sealed class RepositoryLock : IAsyncDisposable
         }
 
         _stop.Dispose();
+        _lost.Dispose();
+    }
+
+    // The second look for conflicts of a lock settling in the background.
+    private async Task ConfirmAsync(Task settle, bool exclusive, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await settle;
+            await ThrowIfConflictAsync(_repository, exclusive, _current, clock, cancellationToken);
+        }
+        catch
+        {
+            await _lost.CancelAsync();
+            throw;
+        }
     }
 
     private static async Task ThrowIfConflictAsync(Repository repository, bool exclusive, Id? own, TimeProvider clock, CancellationToken cancellationToken)

@@ -102,7 +102,8 @@ internal static class BackupCommand
 
             await using var repository = await RepositoryAccess.OpenAsync(context, loadIndex: false);
             // The index is loaded once the lock file is written (see LoadIndexAsync), and the parent
-            // snapshot looked for, while the lock settles.
+            // snapshot looked for; the backup then starts while the lock settles (nothing is committed
+            // before the lock is confirmed, and a conflict stops the backup).
             var hostname = context.Get(host) ?? HostName.Current;
             Snapshot? parentSnapshot = null;
             await using var repositoryLock = await RepositoryLock.AcquireAsync(
@@ -114,7 +115,8 @@ internal static class BackupCommand
                     var finding = context.Get(force) ? Task.FromResult<Snapshot?>(null) : FindParentAsync(repository, context.Get(parent), hostname, snapshotPaths, cancellationToken);
                     await RepositoryAccess.LoadIndexAsync(context, repository);
                     parentSnapshot = await finding;
-                });
+                },
+                settleInBackground: !context.Get(dryRun));
             if (!context.Ui.Json)
             {
                 context.Ui.Info(parentSnapshot is null
@@ -141,9 +143,15 @@ internal static class BackupCommand
             };
 
             BackupSummary summary;
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, repositoryLock.Lost);
             try
             {
-                summary = await progress.RunAsync(() => new Archiver(repository, options).BackupAsync(items, context.CancellationToken));
+                summary = await progress.RunAsync(() => new Archiver(repository, options).BackupAsync(items, stopping.Token));
+            }
+            catch (OperationCanceledException) when (repositoryLock.Lost.IsCancellationRequested)
+            {
+                await repositoryLock.EnsureHeldAsync(); // throws what the lock conflicts with
+                throw;
             }
             finally
             {
