@@ -241,6 +241,59 @@ public sealed class ServiceRestoreRunnerTests(PostgreSqlServer postgres, MariaDb
         Assert.DoesNotContain(await lab.SnapshotsAsync("wiki"), s => s.HasTag(ServiceSnapshots.PreRestoreTag));
     }
 
+    [Fact]
+    public async Task Restore_whose_lock_meets_an_exclusive_lock_while_settling_touches_nothing()
+    {
+        await using var lab = await ServiceLab.CreateAsync();
+        var data = WikiData.Create(lab.Combine("wiki"));
+        var events = lab.Combine("events.log");
+        var manifest = await lab.LoadAsync($$"""
+              wiki:
+                stop: [sh, -c, "echo stop >> {{events}}"]
+                start: [sh, -c, "echo start >> {{events}}"]
+                sources:
+                  db: { type: sqlite, path: {{Path.Combine(data, "wiki.db")}} }
+            """);
+        var service = manifest.Services["wiki"];
+        var log = new RecordingLog();
+        await new ServiceBackupRunner(lab.Repositories(manifest), log, TimeProvider.System).BackupAsync(service, new ServiceBackupOptions());
+        SqliteChecksums.Execute(Path.Combine(data, "wiki.db"), "DELETE FROM pages WHERE id > 5");
+        var before = SqliteChecksums.Of(Path.Combine(data, "wiki.db"));
+        File.Delete(events);
+
+        // The restore's lock settles on a clock the test moves; meanwhile a prune elsewhere locks exclusively.
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var runner = new ServiceRestoreRunner(lab.Repositories(manifest), log, clock);
+        var request = new RestoreRequest { NoSafetySnapshot = true };
+        var plan = await runner.PlanAsync(service, request);
+        var restoring = runner.RestoreAsync(plan, request);
+        var locks = Path.Combine(lab.RepositoryPath, "locks");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!System.IO.Directory.EnumerateFiles(locks).Any() && !restoring.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        await using (var repository = await lab.OpenRepositoryAsync())
+        {
+            await repository.SaveJsonAsync(Storage.FileType.Lock, new Repository.Locks.LockFile
+            {
+                Time = new Repository.ResticTime(clock.GetLocalNow()),
+                Exclusive = true,
+                Hostname = "other-host",
+                Username = "backup",
+                Pid = 4242,
+            });
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var failure = await Assert.ThrowsAsync<LifeboatException>(() => restoring.WaitAsync(TimeSpan.FromMinutes(1)));
+
+        Assert.Contains("repository is already locked", failure.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(events), "the service must be neither stopped nor started when the lock is not confirmed");
+        Assert.Equal(before, SqliteChecksums.Of(Path.Combine(data, "wiki.db")));
+    }
+
     private static string WikiState(string data) =>
         SqliteChecksums.Of(Path.Combine(data, "wiki.db")) + TreeChecksums.Of(Path.Combine(data, "uploads"));
 }

@@ -46,11 +46,14 @@ public sealed class DrillRunner(RepositoryProvider repositories, IOperatorLog lo
         var result = new DrillResult(service.Name, plan.Snapshot.Id, ServiceSnapshots.Label(plan.Snapshot));
         var repository = await repositories.ForServiceAsync(service, cancellationToken);
 
-        // One shared lock covers the restore, the checks, the clean-up and the evidence.
+        // One shared lock covers the restore, the checks, the clean-up and the evidence. The drill
+        // starts while it settles (it writes nothing in the repository before the evidence, whose
+        // commit waits for the lock to be confirmed).
         RepositoryLock repositoryLock;
         try
         {
-            repositoryLock = await RepositoryLock.AcquireSharedWithIndexAsync(repository, clock, cancellationToken);
+            repositoryLock = await RepositoryLock.AcquireAsync(
+                repository, exclusive: false, clock, cancellationToken, repository.ReloadIndexAsync, settleInBackground: true);
         }
         catch (LifeboatException ex)
         {

@@ -94,10 +94,15 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
         }
 
         var repository = await repositories.ForServiceAsync(service, cancellationToken);
-        await using var repositoryLock = await RepositoryLock.AcquireSharedWithIndexAsync(repository, clock, cancellationToken);
+        // The lock settles while the restore starts: nothing in place is touched (stop, a source, a
+        // swap) before it is confirmed, and a restore elsewhere commits only once it is; a conflict
+        // stops the restore and rolls back what it did.
+        await using var repositoryLock = await RepositoryLock.AcquireAsync(
+            repository, exclusive: false, clock, cancellationToken, repository.ReloadIndexAsync, settleInBackground: true);
         var applied = new List<(PlannedSource Source, ISourceRestore Restore)>();
         var scratch = Directory.CreateTempSubdirectory($"lifeboat-restore-{service.Name}-");
         var stopped = false;
+        var stopAttempted = false; // a failed stop command may have stopped part of the service
         var restarted = false;
         string? failure = null;
 
@@ -106,6 +111,7 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
             if (!stopped && plan.InPlace && service.Stop is { } stop)
             {
                 log.Info($"{service.Name}: stopping ({stop})");
+                stopAttempted = true;
                 var stopResult = await CommandRunner.RunAsync(stop, Environment(service, plan, "stop"), cancellationToken: token);
                 if (!stopResult.Succeeded)
                 {
@@ -172,9 +178,15 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
             log.Info($"{service.Name}: safety snapshot {safety.Snapshot.Value.ToShortString()} saved");
         }
 
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, repositoryLock.Lost);
         try
         {
-            await StopAsync(cancellationToken);
+            if (plan.InPlace)
+            {
+                await repositoryLock.EnsureHeldAsync(stopping.Token);
+            }
+
+            await StopAsync(stopping.Token);
 
             foreach (var source in plan.Sources)
             {
@@ -185,7 +197,7 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
                         ScratchDirectory = scratch.FullName,
                         Log = line => log.Info($"{service.Name}: {source.Name}: {line}"),
                     },
-                    cancellationToken);
+                    stopping.Token);
                 applied.Add((source, restore));
                 result.Locations[source.Name] = restore.Location;
             }
@@ -193,13 +205,13 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
             foreach (var step in service.PostRestore)
             {
                 log.Info($"{service.Name}: post-restore {step.Name}: {step.Description ?? Describe(step)}");
-                await RunFixAsync(service, plan, step, result, cancellationToken);
+                await RunFixAsync(service, plan, step, result, stopping.Token);
             }
 
             if (stopped && service.Start is { } start)
             {
                 log.Info($"{service.Name}: starting ({start})");
-                var startResult = await CommandRunner.RunAsync(start, Environment(service, plan, "start"), cancellationToken: cancellationToken);
+                var startResult = await CommandRunner.RunAsync(start, Environment(service, plan, "start"), cancellationToken: stopping.Token);
                 stopped = false;
                 restarted = true;
                 if (!startResult.Succeeded)
@@ -211,30 +223,32 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
             if (plan.InPlace && service.Health is { } health)
             {
                 log.Info($"{service.Name}: waiting for the health check");
-                if (await HealthChecker.WaitAsync(health, Environment(service, plan, "health"), clock, cancellationToken) is { } unhealthy)
+                if (await HealthChecker.WaitAsync(health, Environment(service, plan, "health"), clock, stopping.Token) is { } unhealthy)
                 {
                     throw new LifeboatException($"health check failed: {unhealthy}");
                 }
             }
 
+            await repositoryLock.EnsureHeldAsync(stopping.Token);
             foreach (var (_, restore) in applied)
             {
-                await restore.CommitAsync(cancellationToken);
+                await restore.CommitAsync(stopping.Token);
             }
 
             applied.Clear();
         }
         catch (Exception ex) when (ex is LifeboatException or IOException or UnauthorizedAccessException or OperationCanceledException)
         {
-            failure = repositories.Manifest.Redact(ex.Message);
+            var lockLost = repositoryLock.Lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested;
+            failure = repositories.Manifest.Redact(lockLost && ex is OperationCanceledException ? await LockConflictAsync(repositoryLock) : ex.Message);
             if (restarted && service.Stop is { } stopAgain)
             {
                 // The restored data is being used: stop the service before putting the old data back.
                 await CommandRunner.RunAsync(stopAgain, Environment(service, plan, "stop"), cancellationToken: CancellationToken.None);
             }
 
-            var state = await RollbackAsync(service, plan, applied, result, stopped || (plan.InPlace && service.Start is not null));
-            var message = ex is OperationCanceledException
+            var state = await RollbackAsync(service, plan, applied, result, stopped || stopAttempted);
+            var message = ex is OperationCanceledException && !lockLost
                 ? $"{service.Name}: restore interrupted; {state}"
                 : $"{service.Name}: restore failed: {failure}; {state}";
             log.Error(message);
@@ -345,6 +359,20 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
 
         var safety = result.SafetySnapshot is { } id ? $"; the state before the restore is in safety snapshot {id.ToShortString()}" : string.Empty;
         return string.Join("; ", problems) + safety;
+    }
+
+    // Why a lock settling in the background was lost (its conflict).
+    private static async Task<string> LockConflictAsync(RepositoryLock repositoryLock)
+    {
+        try
+        {
+            await repositoryLock.EnsureHeldAsync(CancellationToken.None);
+            return "the repository lock was lost";
+        }
+        catch (LifeboatException ex)
+        {
+            return ex.Message;
+        }
     }
 
     // Starts the service after a failed step; returns what went wrong, or null when it started.

@@ -21,6 +21,7 @@ public sealed class RepositoryLock : IAsyncDisposable
     private readonly CancellationTokenSource _lost = new();
     private Task _confirmed = Task.CompletedTask;
     private bool _disposed;
+    private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _conflict;
     private Id _current;
 
     private RepositoryLock(Repository repository, LockFile lockFile, Id id, TimeProvider clock)
@@ -59,7 +60,7 @@ public sealed class RepositoryLock : IAsyncDisposable
     /// that look fails, its work is discarded with the lock.
     /// </param>
     /// <param name="settleInBackground">
-    /// For a shared lock of an operation that adds data (backup): return once <paramref name="whileSettling"/>
+    /// For a shared lock (backup, restore, drill): return once <paramref name="whileSettling"/>
     /// is done and let the wait and the second look finish while the operation starts. Until then it may
     /// read and store packs, never commit: <see cref="EnsureHeldAsync"/> (called before every commit)
     /// waits for the second look and throws its conflict, and <see cref="Lost"/> is cancelled on one.
@@ -165,7 +166,14 @@ public sealed class RepositoryLock : IAsyncDisposable
     /// <exception cref="RepositoryException">The lock is gone.</exception>
     public async Task EnsureHeldAsync(CancellationToken cancellationToken = default)
     {
-        await _confirmed.WaitAsync(cancellationToken);
+        try
+        {
+            await _confirmed.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (_conflict is not null)
+        {
+            _conflict.Throw(); // the conflict, not the cancellation it caused
+        }
 
         // A lock not refreshed for the stale time may have been ignored by a prune meanwhile, even if
         // its file is still there (restic's rule: older than 30 minutes is stale).
@@ -237,8 +245,9 @@ public sealed class RepositoryLock : IAsyncDisposable
             await settle;
             await ThrowIfConflictAsync(_repository, exclusive, _current, clock, cancellationToken);
         }
-        catch
+        catch (Exception ex)
         {
+            _conflict = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex);
             await _lost.CancelAsync();
             throw;
         }
