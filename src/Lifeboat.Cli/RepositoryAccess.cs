@@ -99,9 +99,10 @@ internal static class RepositoryAccess
     /// <summary>
     /// For a command that reads data: a shared lock, as restic's, so no prune removes a pack while it is
     /// being read, with the index loaded while the lock settles; without a lock (<paramref name="noLock"/>)
-    /// just the index.
+    /// just the index. With <paramref name="settleInBackground"/> the lock is returned before it has
+    /// settled (see <see cref="RepositoryLock.AcquireAsync"/>): the command confirms it before it reports success.
     /// </summary>
-    public static async Task<RepositoryLock?> LockForReadingAsync(CommandContext context, Repository.Repository repository, bool noLock)
+    public static async Task<RepositoryLock?> LockForReadingAsync(CommandContext context, Repository.Repository repository, bool noLock, bool settleInBackground = false)
     {
         if (noLock)
         {
@@ -110,7 +111,8 @@ internal static class RepositoryAccess
         }
 
         return await RepositoryLock.AcquireAsync(
-            repository, exclusive: false, cancellationToken: context.CancellationToken, whileSettling: _ => LoadIndexAsync(context, repository));
+            repository, exclusive: false, cancellationToken: context.CancellationToken, whileSettling: _ => LoadIndexAsync(context, repository),
+            settleInBackground: settleInBackground);
     }
 
     /// <summary>

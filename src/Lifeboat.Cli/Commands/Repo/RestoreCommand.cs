@@ -38,7 +38,9 @@ internal static class RestoreCommand
 
             await using var repository = await RepositoryAccess.OpenAsync(context, loadIndex: false);
 
-            await using var repositoryLock = await RepositoryAccess.LockForReadingAsync(context, repository, context.Get(noLock));
+            // The restore starts while the lock settles; a conflict found then stops it and is the error.
+            await using var repositoryLock = await RepositoryAccess.LockForReadingAsync(context, repository, context.Get(noLock), settleInBackground: true);
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, repositoryLock?.Lost ?? CancellationToken.None);
             var snapshot = await SnapshotFilterOptions.ResolveAsync(repository, context.Get(snapshotArgument)!, filter.Build(context), context.CancellationToken);
             context.Ui.Info($"restoring snapshot {snapshot.Id.ToShortString()} of [{string.Join(", ", snapshot.Paths)}] at {SnapshotJson.LocalTime(snapshot)} to {Path.GetFullPath(options.Target)}");
 
@@ -47,7 +49,21 @@ internal static class RestoreCommand
             {
                 Progress = new InlineProgress<RestoreProgress>(p => progress.Update(p.BytesDone, p.BytesTotal, p.FilesDone, p.FilesTotal, p.CurrentFile)),
             };
-            var result = await progress.RunAsync(() => new SnapshotRestorer(repository, options).RestoreAsync(snapshot, context.CancellationToken));
+            RestoreResult result;
+            try
+            {
+                result = await progress.RunAsync(() => new SnapshotRestorer(repository, options).RestoreAsync(snapshot, stopping.Token));
+            }
+            catch (OperationCanceledException) when (repositoryLock is { Lost.IsCancellationRequested: true })
+            {
+                await repositoryLock.EnsureHeldAsync(); // throws what the lock conflicts with
+                throw;
+            }
+
+            if (repositoryLock is not null)
+            {
+                await repositoryLock.EnsureHeldAsync(context.CancellationToken);
+            }
 
             foreach (var error in result.Errors)
             {
