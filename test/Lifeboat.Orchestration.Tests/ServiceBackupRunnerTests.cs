@@ -124,6 +124,30 @@ public sealed class ServiceBackupRunnerTests(PostgreSqlServer postgres, MariaDbS
     }
 
     [Fact]
+    public async Task Service_is_not_stopped_when_its_repository_cannot_be_opened()
+    {
+        await using var lab = await ServiceLab.CreateAsync();
+        lab.Directory.WriteFile(Path.Combine("uploads", "a.txt"), "an upload");
+        var events = lab.Combine("events.log");
+        var manifest = await lab.LoadAsync($$"""
+              app:
+                stop: [sh, -c, "echo stop >> {{events}}"]
+                start: [sh, -c, "echo start >> {{events}}"]
+                sources:
+                  uploads: { type: files, path: {{lab.Combine("uploads")}} }
+            """);
+        lab.Directory.WriteFile("repository-password", "not-the-password\n");
+        var log = new RecordingLog();
+
+        var result = await new ServiceBackupRunner(lab.Repositories(manifest), log, TimeProvider.System)
+            .BackupAsync(manifest.Services["app"], new ServiceBackupOptions());
+
+        Assert.Equal(BackupOutcome.Failed, result.Outcome);
+        Assert.Contains("no key", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(events), "a backup that cannot use its repository must not stop the service");
+    }
+
+    [Fact]
     public async Task Dry_run_leaves_the_service_running_and_stores_nothing()
     {
         await using var lab = await ServiceLab.CreateAsync();

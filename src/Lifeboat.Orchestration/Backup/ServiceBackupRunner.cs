@@ -65,33 +65,16 @@ public sealed class ServiceBackupRunner(RepositoryProvider repositories, IOperat
                 }
             }
 
-            var repository = await repositories.ForServiceAsync(service, cancellationToken);
-            if (options.DryRun)
-            {
-                await repository.ReloadIndexAsync(cancellationToken);
-            }
-            else if (options.HeldLock is { } held)
-            {
-                repositoryLock = held; // the caller's, released by the caller
-            }
-            else
-            {
-                // The index is loaded under the lock: no prune can have removed what it lists. The capture
-                // starts while the lock settles; the snapshot is committed only once it is confirmed.
-                repositoryLock = await RepositoryLock.AcquireAsync(
-                    repository, exclusive: false, clock, cancellationToken, repository.ReloadIndexAsync, settleInBackground: true);
-                onLocked(repositoryLock);
-            }
-
-            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, repositoryLock?.Lost ?? CancellationToken.None);
+            // The repository opens (key derivation), locks and finds the parent while the sources start.
+            var opening = Task.Run(() => OpenAsync(service, options, onLocked, cancellationToken), cancellationToken);
             try
             {
-                result.Snapshot = await CaptureAsync(service, repository, options, result, repositoryLock, stopping.Token);
+                result.Snapshot = await CaptureAsync(service, opening, options, result, cancellationToken);
             }
-            catch (OperationCanceledException) when (repositoryLock is { Lost.IsCancellationRequested: true })
+            finally
             {
-                await repositoryLock.EnsureHeldAsync(cancellationToken); // throws what the lock conflicts with
-                throw;
+                // Whatever failed, the lock this run holds is known before it returns.
+                repositoryLock = await opening.ContinueWith(t => t.IsCompletedSuccessfully ? t.Result.Lock : null, TaskScheduler.Default);
             }
 
             result.Outcome = BackupOutcome.Succeeded;
@@ -169,9 +152,43 @@ public sealed class ServiceBackupRunner(RepositoryProvider repositories, IOperat
         }
     }
 
-    private async Task<Repository.Id?> CaptureAsync(
-        ServiceConfig service, Repository.Repository repository, ServiceBackupOptions options, ServiceBackupResult result, RepositoryLock? repositoryLock, CancellationToken cancellationToken)
+    private async Task<Opened> OpenAsync(ServiceConfig service, ServiceBackupOptions options, Action<RepositoryLock> onLocked, CancellationToken cancellationToken)
     {
+        var repository = await repositories.ForServiceAsync(service, cancellationToken);
+        RepositoryLock? repositoryLock = null;
+        if (options.DryRun)
+        {
+            await repository.ReloadIndexAsync(cancellationToken);
+            return new Opened(repository, null, null);
+        }
+
+        if (options.HeldLock is { } held)
+        {
+            repositoryLock = held; // the caller's, released by the caller
+        }
+        else
+        {
+            // The index is loaded under the lock: no prune can have removed what it lists. The backup
+            // starts while the lock settles; the snapshot is committed only once it is confirmed.
+            repositoryLock = await RepositoryLock.AcquireAsync(
+                repository, exclusive: false, clock, cancellationToken, repository.ReloadIndexAsync, settleInBackground: true);
+            onLocked(repositoryLock);
+        }
+
+        var parent = (await ServiceSnapshots.ListAsync(repository, service.Name, cancellationToken)).LastOrDefault();
+        return new Opened(repository, repositoryLock, parent);
+    }
+
+    private async Task<Repository.Id?> CaptureAsync(
+        ServiceConfig service, Task<Opened> opening, ServiceBackupOptions options, ServiceBackupResult result, CancellationToken cancellationToken)
+    {
+        if (service.Stop is not null && options.StopAndKeepStopped is null && !options.DryRun)
+        {
+            // A service is stopped only once its repository is open and locked: a repository that
+            // cannot be used must not cost the service a restart.
+            await opening;
+        }
+
         var scratch = Directory.CreateTempSubdirectory($"lifeboat-backup-{service.Name}-");
         var captures = new List<SourceCapture>();
         var started = clock.GetLocalNow();
@@ -227,7 +244,7 @@ public sealed class ServiceBackupRunner(RepositoryProvider repositories, IOperat
                 [service.Name, ServiceSnapshots.SnapshotDescriptionFile],
                 _ => Task.FromResult(Describe(service, options, sources, leftOut, started, stopped))));
 
-            var parent = options.DryRun ? null : (await ServiceSnapshots.ListAsync(repository, service.Name, cancellationToken)).LastOrDefault();
+            var (repository, repositoryLock, parent) = await opening;
             var archiver = new Archiver(repository, new BackupOptions
             {
                 SnapshotPaths = [ServiceSnapshots.SnapshotPath(service.Name)],
@@ -240,7 +257,18 @@ public sealed class ServiceBackupRunner(RepositoryProvider repositories, IOperat
             });
 
             log.Info($"{service.Name}: backing up {service.Sources.Count} sources{(stopped ? " (service stopped)" : string.Empty)}");
-            var summary = await archiver.BackupAsync(items, cancellationToken);
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, repositoryLock?.Lost ?? CancellationToken.None);
+            BackupSummary summary;
+            try
+            {
+                summary = await archiver.BackupAsync(items, stopping.Token);
+            }
+            catch (OperationCanceledException) when (repositoryLock is { Lost.IsCancellationRequested: true })
+            {
+                await repositoryLock.EnsureHeldAsync(cancellationToken); // throws what the lock conflicts with
+                throw;
+            }
+
             result.Summary = summary;
             return summary.SnapshotId;
         }
@@ -322,4 +350,6 @@ public sealed class ServiceBackupRunner(RepositoryProvider repositories, IOperat
 
     private string Tail(CommandResult result) =>
         result.OutputTail.Length == 0 ? "(no output)" : repositories.Manifest.Redact(result.OutputTail);
+
+    private sealed record Opened(Repository.Repository Repository, RepositoryLock? Lock, Repository.Snapshots.Snapshot? Parent);
 }

@@ -94,6 +94,7 @@ public sealed class MySqlSource(MySqlSourceConfig config) : IDataSource
         var dumpVersion = await tools.DumpVersionAsync(Name, cancellationToken);
         var stream = new ToolStream([.. context.SnapshotPath, File], DumpCommand(tools, endpoint, endpoint.Database, config.DumpArgs), cancellationToken);
         var capture = new SourceCapture { CleanupAsync = () => stream.DisposeAsync().AsTask() };
+        stream.Start(); // the dump connects and opens its transaction now, while the repository opens
         capture.Items.Add(stream.Item);
         var description = capture.Description;
         description["kind"] = Kind;

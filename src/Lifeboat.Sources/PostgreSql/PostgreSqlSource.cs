@@ -112,6 +112,7 @@ public sealed class PostgreSqlSource(PostgresSourceConfig config) : IDataSource
 
         var stream = new ToolStream([.. context.SnapshotPath, file], command, cancellationToken);
         var capture = new SourceCapture { CleanupAsync = () => stream.DisposeAsync().AsTask() };
+        stream.Start(); // pg_dump connects and takes its snapshot now, while the repository opens
         capture.Items.Add(stream.Item);
         var description = capture.Description;
         description["kind"] = "postgres";

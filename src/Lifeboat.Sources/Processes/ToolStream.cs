@@ -3,8 +3,9 @@ using Lifeboat.Repository.Archiver;
 namespace Lifeboat.Sources.Processes;
 
 /// <summary>
-/// A tool's standard output as a snapshot file: the tool starts only when the archiver opens the item,
-/// its output goes straight into the repository, and the item's completion fails the snapshot when the
+/// A tool's standard output as a snapshot file: the tool starts when the archiver opens the item (or
+/// earlier, with <see cref="Start"/>: then it does its setup while the repository opens, and waits on
+/// the full pipe until the archiver reads), its output goes straight into the repository, and the item's completion fails the snapshot when the
 /// tool failed (with its scrubbed standard error). <see cref="DisposeAsync"/> (from the capture's
 /// cleanup) kills the tool if the backup stopped before reading it all.
 /// </summary>
@@ -13,6 +14,7 @@ public sealed class ToolStream : IAsyncDisposable
     private readonly ToolCommand _command;
     private readonly CancellationToken _cancellationToken;
     private ToolProcess? _process;
+    private bool _opened;
 
     public ToolStream(IReadOnlyList<string> snapshotPath, ToolCommand command, CancellationToken cancellationToken = default)
     {
@@ -32,7 +34,8 @@ public sealed class ToolStream : IAsyncDisposable
         }
     }
 
-    private Stream Open()
+    /// <summary>Starts the tool now; the archiver reads its output when it reaches the item.</summary>
+    public void Start()
     {
         if (_process is not null)
         {
@@ -40,7 +43,22 @@ public sealed class ToolStream : IAsyncDisposable
         }
 
         _process = ToolProcess.Start(_command, streamOutput: true);
-        return _process.StandardOutput;
+    }
+
+    private Stream Open()
+    {
+        if (_opened)
+        {
+            throw new InvalidOperationException($"{_command.Name} was already read for this snapshot");
+        }
+
+        _opened = true;
+        if (_process is null)
+        {
+            Start();
+        }
+
+        return _process!.StandardOutput;
     }
 
     private async Task CompleteAsync()
