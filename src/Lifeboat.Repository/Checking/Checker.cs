@@ -30,81 +30,101 @@ public sealed class Checker(Repository repository)
         var index = await LoadIndexAsync(cancellationToken);
         var indexed = index.BlobsByPack();
 
-        OnPhase?.Invoke("check all packs");
-        var stored = new Dictionary<Id, long>();
-        await foreach (var info in repository.Backend.ListAsync(FileType.Pack, cancellationToken))
-        {
-            stored[Id.Parse(info.Name)] = info.Size;
-        }
-
-        var headerChecks = new List<Id>();
-        foreach (var (packId, blobs) in indexed)
-        {
-            if (!stored.TryGetValue(packId, out var size))
-            {
-                Error(Pack(packId), "pack does not exist, but the index lists it");
-                continue;
-            }
-
-            var expected = PackReader.ExpectedSize(blobs.DistinctBy(b => (b.Offset, b.Length)).ToList());
-            if (size != expected)
-            {
-                Error(Pack(packId), $"pack has {size} bytes, the index expects {expected}");
-                continue;
-            }
-
-            headerChecks.Add(packId);
-        }
-
-        foreach (var packId in stored.Keys.Where(id => !indexed.ContainsKey(id)).Order())
-        {
-            Warning(Pack(packId), "pack is not referenced in any index (an interrupted backup leaves such packs; 'lifeboat repo prune' removes them)");
-        }
-
-        await Parallel.ForEachAsync(headerChecks, Parallelism(cancellationToken), async (packId, ct) =>
-        {
-            try
-            {
-                var header = await PackReader.ReadHeaderAsync(repository, packId, stored[packId], ct);
-                CompareWithIndex(packId, header, indexed[packId]);
-            }
-            catch (Exception ex) when (ex is RepositoryException or StorageException)
-            {
-                Error(Pack(packId), ex.Message);
-            }
-        });
-
+        // The snapshots' trees are walked beside the pack checks: both need only the index.
         OnPhase?.Invoke("check snapshots, trees and blobs");
-        var snapshots = await repository.LoadSnapshotsAsync((id, error) => Error($"snapshots/{id}", error.Message), cancellationToken);
-        foreach (var snapshot in snapshots)
+        var treeWalk = Task.Run(
+            async () =>
+            {
+                var snapshots = await repository.LoadSnapshotsAsync((id, error) => Error($"snapshots/{id}", error.Message), cancellationToken);
+                foreach (var snapshot in snapshots)
+                {
+                    await CheckTreeAsync(index, snapshot, snapshot.Tree, "/", cancellationToken);
+                }
+
+                result.Snapshots = snapshots.Count;
+            },
+            cancellationToken);
+
+        var stored = new Dictionary<Id, long>();
+        try
         {
-            await CheckTreeAsync(index, snapshot, snapshot.Tree, "/", cancellationToken);
+            OnPhase?.Invoke("check all packs");
+            await foreach (var info in repository.Backend.ListAsync(FileType.Pack, cancellationToken))
+            {
+                stored[Id.Parse(info.Name)] = info.Size;
+            }
+
+            var headerChecks = new List<Id>();
+            foreach (var (packId, blobs) in indexed)
+            {
+                if (!stored.TryGetValue(packId, out var size))
+                {
+                    Error(Pack(packId), "pack does not exist, but the index lists it");
+                    continue;
+                }
+
+                var expected = PackReader.ExpectedSize(blobs.DistinctBy(b => (b.Offset, b.Length)).ToList());
+                if (size != expected)
+                {
+                    Error(Pack(packId), $"pack has {size} bytes, the index expects {expected}");
+                    continue;
+                }
+
+                headerChecks.Add(packId);
+            }
+
+            foreach (var packId in stored.Keys.Where(id => !indexed.ContainsKey(id)).Order())
+            {
+                Warning(Pack(packId), "pack is not referenced in any index (an interrupted backup leaves such packs; 'lifeboat repo prune' removes them)");
+            }
+
+            // A pack whose data is read gets its header checked from that read; the others are checked here.
+            var reading = options.ReadAll || options.Bucket is not null || options.Percentage is not null;
+            var toRead = reading ? options.SelectPacks(stored.Keys.Where(indexed.ContainsKey).Order().ToList()) : [];
+            var headerFromRead = toRead.ToHashSet();
+            headerFromRead.IntersectWith(headerChecks);
+            await Parallel.ForEachAsync(headerChecks.Where(id => !headerFromRead.Contains(id)), Parallelism(cancellationToken), async (packId, ct) =>
+            {
+                try
+                {
+                    var header = await PackReader.ReadHeaderAsync(repository, packId, stored[packId], ct);
+                    CompareWithIndex(packId, header, indexed[packId]);
+                }
+                catch (Exception ex) when (ex is RepositoryException or StorageException)
+                {
+                    Error(Pack(packId), ex.Message);
+                }
+            });
+
+            if (reading)
+            {
+                OnPhase?.Invoke($"read data of {toRead.Count} of {stored.Count} packs");
+                long read = 0;
+                // Each reader holds a whole pack: on local disks reading is CPU-bound (hashing, decryption,
+                // decompression), so one per core; remote stores get their connections' worth.
+                var readers = new ParallelOptions
+                {
+                    MaxDegreeOfParallelism = repository.Backend.Capabilities.IsLocal ? Math.Max(2, Environment.ProcessorCount) : Parallelism(cancellationToken).MaxDegreeOfParallelism,
+                    CancellationToken = cancellationToken,
+                };
+                await Parallel.ForEachAsync(toRead, readers, async (packId, ct) =>
+                {
+                    await ReadPackAsync(packId, stored[packId], indexed[packId], headerFromRead.Contains(packId), ct);
+                    var done = Interlocked.Increment(ref read);
+                    options.Progress?.Report((done, toRead.Count));
+                });
+                result.PacksRead = toRead.Count;
+            }
+        }
+        finally
+        {
+            // Never leave the walk running, even when the pack checks failed.
+            await treeWalk.ContinueWith(static _ => { }, TaskScheduler.Default);
         }
 
-        result.Snapshots = snapshots.Count;
+        await treeWalk;
         result.Packs = stored.Count;
         result.Trees = _checkedTrees.Count;
-
-        var toRead = options.SelectPacks(stored.Keys.Where(indexed.ContainsKey).Order().ToList());
-        if (options.ReadAll || options.Bucket is not null || options.Percentage is not null)
-        {
-            OnPhase?.Invoke($"read data of {toRead.Count} of {stored.Count} packs");
-            long read = 0;
-            // Each reader holds a whole pack: on local disks reading is CPU-bound (hashing, decryption,
-            // decompression), so one per core; remote stores get their connections' worth.
-            var readers = new ParallelOptions
-            {
-                MaxDegreeOfParallelism = repository.Backend.Capabilities.IsLocal ? Math.Max(2, Environment.ProcessorCount) : Parallelism(cancellationToken).MaxDegreeOfParallelism,
-                CancellationToken = cancellationToken,
-            };
-            await Parallel.ForEachAsync(toRead, readers, async (packId, ct) =>
-            {
-                await ReadPackAsync(packId, stored[packId], indexed[packId], ct);
-                var done = Interlocked.Increment(ref read);
-                options.Progress?.Report((done, toRead.Count));
-            });
-            result.PacksRead = toRead.Count;
-        }
 
         result.Problems.AddRange(_problems.OrderBy(p => p.IsError ? 0 : 1).ThenBy(p => p.File, StringComparer.Ordinal).ThenBy(p => p.Message, StringComparer.Ordinal));
         return result;
@@ -221,7 +241,7 @@ public sealed class Checker(Repository repository)
     }
 
     /// <summary>Reads a whole pack (<paramref name="size"/> bytes as listed) into a pooled buffer and checks everything in it.</summary>
-    private async Task ReadPackAsync(Id packId, long size, List<PackedBlob> indexed, CancellationToken cancellationToken)
+    private async Task ReadPackAsync(Id packId, long size, List<PackedBlob> indexed, bool compareHeader, CancellationToken cancellationToken)
     {
         var file = new BackendFile(FileType.Pack, packId.ToString());
         byte[] buffer;
@@ -254,7 +274,7 @@ public sealed class Checker(Repository repository)
 
         try
         {
-            CheckPackContent(packId, indexed, buffer.AsSpan(0, length));
+            CheckPackContent(packId, indexed, compareHeader, buffer.AsSpan(0, length));
         }
         finally
         {
@@ -262,7 +282,7 @@ public sealed class Checker(Repository repository)
         }
     }
 
-    private void CheckPackContent(Id packId, List<PackedBlob> indexed, ReadOnlySpan<byte> pack)
+    private void CheckPackContent(Id packId, List<PackedBlob> indexed, bool compareHeader, ReadOnlySpan<byte> pack)
     {
         if (Id.Hash(pack) != packId)
         {
@@ -273,6 +293,10 @@ public sealed class Checker(Repository repository)
         try
         {
             header = PackReader.ReadHeader(repository, packId, pack);
+            if (compareHeader)
+            {
+                CompareWithIndex(packId, header, indexed);
+            }
         }
         catch (IntegrityException ex)
         {
