@@ -24,14 +24,28 @@ public sealed class Pruner(Repository repository)
     public static TimeSpan AbandonedStagingAge { get; } = TimeSpan.FromDays(1);
 
     /// <exception cref="RepositoryException">A snapshot, tree or used blob cannot be read: nothing was changed.</exception>
-    public async Task<PrunePlan> PruneAsync(PruneOptions options, CancellationToken cancellationToken = default)
+    public async Task<PrunePlan> PruneAsync(PruneOptions options, CancellationToken cancellationToken = default) =>
+        await PruneAsync(await ReadAsync(options, cancellationToken), options, cancellationToken);
+
+    /// <summary>
+    /// The read-only first half of a prune: index files, the packs stored, and the blobs the snapshots
+    /// use. It changes nothing, so it may run while the exclusive lock settles; what it read is valid
+    /// once that lock is confirmed (a writer racing with it would have made the confirmation fail).
+    /// </summary>
+    /// <exception cref="RepositoryException">A listing or a tree cannot be read, or there are no snapshots (unless allowed).</exception>
+    public async Task<PruneState> ReadAsync(PruneOptions options, CancellationToken cancellationToken = default)
     {
         OnPhase?.Invoke("loading indexes");
         var indexFiles = await repository.ListIdsAsync(FileType.Index, cancellationToken);
+        var loaded = new IndexFile[indexFiles.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, indexFiles.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism, CancellationToken = cancellationToken },
+            async (i, ct) => loaded[i] = await repository.LoadJsonAsync<IndexFile>(FileType.Index, indexFiles[i], ct));
         var index = new MasterIndex();
-        foreach (var id in indexFiles)
+        foreach (var file in loaded)
         {
-            index.AddIndexFile(await repository.LoadJsonAsync<IndexFile>(FileType.Index, id, cancellationToken));
+            index.AddIndexFile(file);
         }
 
         var stored = new Dictionary<Id, BackendFileInfo>();
@@ -42,6 +56,14 @@ public sealed class Pruner(Repository repository)
 
         OnPhase?.Invoke("finding data that is still used");
         var used = await FindUsedBlobsAsync(index, stored.Count > 0 && !options.AllowRemoveAll, cancellationToken);
+        return new PruneState(indexFiles, index, stored, used);
+    }
+
+    /// <summary>Plans and (unless a dry run) carries out a prune from what <see cref="ReadAsync"/> read, under the confirmed exclusive lock.</summary>
+    public async Task<PrunePlan> PruneAsync(PruneState state, PruneOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var (indexFiles, index, stored, used) = (state.IndexFiles, state.Index, state.Stored, state.Used);
         var protectedSince = await ProtectedSinceAsync(options, cancellationToken);
 
         var plan = Plan(index, stored, used, protectedSince, options);
@@ -140,57 +162,70 @@ public sealed class Pruner(Repository repository)
             };
         }
 
-        var pending = new Stack<(Id Tree, string Snapshot)>();
+        // Breadth first, the trees of one level read in parallel: reading and decoding them is the
+        // cost, and each level's trees are independent.
+        var frontier = new List<(Id Tree, string Snapshot)>();
         foreach (var snapshot in snapshots)
         {
-            pending.Push((snapshot.Tree, snapshot.Id.ToShortString()));
+            if (used.Add((BlobType.Tree, snapshot.Tree)))
+            {
+                frontier.Add((snapshot.Tree, snapshot.Id.ToShortString()));
+            }
         }
 
-        while (pending.Count > 0)
+        var readers = new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism, CancellationToken = cancellationToken };
+        while (frontier.Count > 0)
         {
-            var (treeId, snapshot) = pending.Pop();
-            if (!used.Add((BlobType.Tree, treeId)))
+            var next = new List<(Id Tree, string Snapshot)>();
+            await Parallel.ForEachAsync(frontier, readers, async (item, ct) =>
             {
-                continue;
-            }
-
-            if (!index.TryGet(BlobType.Tree, treeId, out var packId, out var blob))
-            {
-                throw new RepositoryException($"tree {treeId} of snapshot {snapshot} is not in the index; refusing to prune")
+                var tree = await ReadTreeAsync(index, item.Tree, item.Snapshot, ct);
+                lock (used)
                 {
-                    Hint = "run 'lifeboat repo check'; 'lifeboat repo repair index' rebuilds a damaged index",
-                };
-            }
+                    foreach (var node in tree.Nodes)
+                    {
+                        foreach (var id in node.Content ?? [])
+                        {
+                            used.Add((BlobType.Data, id));
+                        }
 
-            Tree tree;
-            try
-            {
-                var encrypted = new byte[blob.Length];
-                await repository.Backend.ReadAtAsync(new BackendFile(FileType.Pack, packId.ToString()), blob.Offset, encrypted, cancellationToken);
-                var plaintext = new byte[blob.PlaintextLength];
-                repository.DecodeBlob(encrypted, blob, packId, plaintext);
-                tree = TreeCodec.Decode(plaintext);
-            }
-            catch (Exception ex) when (ex is FormatException or StorageException or IntegrityException)
-            {
-                throw new RepositoryException($"cannot read tree {treeId} of snapshot {snapshot}: {ex.Message}; refusing to prune", ex);
-            }
-
-            foreach (var node in tree.Nodes)
-            {
-                foreach (var id in node.Content ?? [])
-                {
-                    used.Add((BlobType.Data, id));
+                        if (node.Subtree is { } subtree && used.Add((BlobType.Tree, subtree)))
+                        {
+                            next.Add((subtree, item.Snapshot));
+                        }
+                    }
                 }
-
-                if (node.Subtree is { } subtree)
-                {
-                    pending.Push((subtree, snapshot));
-                }
-            }
+            });
+            frontier = next;
         }
 
         return used;
+    }
+
+    private int ReadParallelism => Math.Max(2, Math.Min(repository.Backend.Capabilities.Connections, Environment.ProcessorCount * 2));
+
+    private async Task<Tree> ReadTreeAsync(MasterIndex index, Id treeId, string snapshot, CancellationToken cancellationToken)
+    {
+        if (!index.TryGet(BlobType.Tree, treeId, out var packId, out var blob))
+        {
+            throw new RepositoryException($"tree {treeId} of snapshot {snapshot} is not in the index; refusing to prune")
+            {
+                Hint = "run 'lifeboat repo check'; 'lifeboat repo repair index' rebuilds a damaged index",
+            };
+        }
+
+        try
+        {
+            var encrypted = new byte[blob.Length];
+            await repository.Backend.ReadAtAsync(new BackendFile(FileType.Pack, packId.ToString()), blob.Offset, encrypted, cancellationToken);
+            var plaintext = new byte[blob.PlaintextLength];
+            repository.DecodeBlob(encrypted, blob, packId, plaintext);
+            return TreeCodec.Decode(plaintext);
+        }
+        catch (Exception ex) when (ex is FormatException or StorageException or IntegrityException)
+        {
+            throw new RepositoryException($"cannot read tree {treeId} of snapshot {snapshot}: {ex.Message}; refusing to prune", ex);
+        }
     }
 
     /// <summary>
@@ -367,3 +402,6 @@ public sealed class Pruner(Repository repository)
         }
     }
 }
+
+/// <summary>What the read-only first half of a prune found (see <see cref="Pruner.ReadAsync"/>).</summary>
+public sealed record PruneState(IReadOnlyList<Id> IndexFiles, MasterIndex Index, Dictionary<Id, BackendFileInfo> Stored, HashSet<(BlobType, Id)> Used);

@@ -24,8 +24,15 @@ internal static class PruneCommand
                 AllowRemoveAll = context.Get(removeAll),
             };
             await using var repository = await RepositoryAccess.OpenAsync(context, loadIndex: false);
-            await using var repositoryLock = await RepositoryLock.AcquireAsync(repository, exclusive: true, cancellationToken: context.CancellationToken);
-            await RunAsync(context, repository, options);
+            var pruner = new Pruner(repository) { OnPhase = phase => context.Ui.Info(phase) };
+
+            // What the prune reads (indexes, packs, the trees of every snapshot) is read while the
+            // exclusive lock settles; nothing is changed before the lock is confirmed.
+            PruneState? state = null;
+            await using var repositoryLock = await RepositoryLock.AcquireAsync(
+                repository, exclusive: true, cancellationToken: context.CancellationToken,
+                whileSettling: async cancellationToken => state = await pruner.ReadAsync(options, cancellationToken));
+            Report(context, await pruner.PruneAsync(state!, options, context.CancellationToken), options);
             return ExitCodes.Success;
         });
     }
@@ -34,7 +41,11 @@ internal static class PruneCommand
     public static async Task RunAsync(CommandContext context, Repository.Repository repository, PruneOptions options)
     {
         var pruner = new Pruner(repository) { OnPhase = phase => context.Ui.Info(phase) };
-        var plan = await pruner.PruneAsync(options, context.CancellationToken);
+        Report(context, await pruner.PruneAsync(options, context.CancellationToken), options);
+    }
+
+    private static void Report(CommandContext context, PrunePlan plan, PruneOptions options)
+    {
         if (context.Ui.Json)
         {
             context.Ui.WriteJson(new JsonObject
