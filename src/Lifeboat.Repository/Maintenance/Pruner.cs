@@ -133,16 +133,17 @@ public sealed class Pruner(Repository repository)
 
         OnPhase?.Invoke("removing old index files");
         var keep = plan.NewIndexFiles.ToHashSet();
+        // Every old index file goes before any pack: an index never lists a pack that is gone.
         foreach (var id in indexFiles.Where(id => !keep.Contains(id)))
         {
             await repository.Backend.RemoveAsync(new BackendFile(FileType.Index, id.ToString()), cancellationToken);
         }
 
         OnPhase?.Invoke($"deleting {plan.PacksToDelete.Count + plan.PacksToRepack.Count} packs");
-        foreach (var packId in plan.PacksToDelete.Concat(plan.PacksToRepack))
-        {
-            await repository.Backend.RemoveAsync(new BackendFile(FileType.Pack, packId.ToString()), cancellationToken);
-        }
+        await Parallel.ForEachAsync(
+            plan.PacksToDelete.Concat(plan.PacksToRepack),
+            new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism, CancellationToken = cancellationToken },
+            async (packId, ct) => await repository.Backend.RemoveAsync(new BackendFile(FileType.Pack, packId.ToString()), ct));
 
         plan.Done = true;
         return plan;

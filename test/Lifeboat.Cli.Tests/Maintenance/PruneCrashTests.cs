@@ -25,9 +25,10 @@ public sealed class PruneCrashTests(PruneHistoryFixture history, ITestOutputHelp
         ("rewriting the index", Delay / 2),
         ("removing old index files", Delay / 2),
         ("removing old index files", 12 * Delay + Delay / 2),
+        // Packs are deleted a few at a time (four here: 36 packs take about nine delays).
         ("deleting", Delay / 2),
-        ("deleting", 12 * Delay + Delay / 2),
-        ("deleting", 30 * Delay + Delay / 2),
+        ("deleting", 2 * Delay + Delay / 2),
+        ("deleting", 5 * Delay + Delay / 2),
     ];
 
     [Fact]
