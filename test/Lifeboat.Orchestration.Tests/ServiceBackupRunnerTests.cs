@@ -95,11 +95,10 @@ public sealed class ServiceBackupRunnerTests(PostgreSqlServer postgres, MariaDbS
         await using var lab = await ServiceLab.CreateAsync();
         lab.Directory.WriteFile("pg-password", postgres.Password);
         lab.Directory.WriteFile(Path.Combine("uploads", "a.txt"), "an upload");
-        var events = lab.Combine("events.log");
+        var events = lab.EventsPath;
         var manifest = await lab.LoadAsync($$"""
               app:
-                stop: [sh, -c, "echo stop >> {{events}}"]
-                start: [sh, -c, "echo start >> {{events}}"]
+                {{lab.StopStart}}
                 hooks:
                   on_error: [sh, -c, "printf '%s' \"$LIFEBOAT_ERROR\" > {{lab.Combine("error.txt")}}"]
                 sources:
@@ -128,11 +127,10 @@ public sealed class ServiceBackupRunnerTests(PostgreSqlServer postgres, MariaDbS
     {
         await using var lab = await ServiceLab.CreateAsync();
         lab.Directory.WriteFile(Path.Combine("uploads", "a.txt"), "an upload");
-        var events = lab.Combine("events.log");
+        var events = lab.EventsPath;
         var manifest = await lab.LoadAsync($$"""
               app:
-                stop: [sh, -c, "echo stop >> {{events}}"]
-                start: [sh, -c, "echo start >> {{events}}"]
+                {{lab.StopStart}}
                 sources:
                   uploads: { type: files, path: {{lab.Combine("uploads")}} }
             """);
@@ -152,11 +150,10 @@ public sealed class ServiceBackupRunnerTests(PostgreSqlServer postgres, MariaDbS
     {
         await using var lab = await ServiceLab.CreateAsync();
         lab.Directory.WriteFile(Path.Combine("uploads", "a.txt"), "an upload");
-        var events = lab.Combine("events.log");
+        var events = lab.EventsPath;
         var manifest = await lab.LoadAsync($$"""
               app:
-                stop: [sh, -c, "echo stop >> {{events}}"]
-                start: [sh, -c, "echo start >> {{events}}"]
+                {{lab.StopStart}}
                 sources:
                   uploads: { type: files, path: {{lab.Combine("uploads")}} }
             """);
@@ -177,11 +174,10 @@ public sealed class ServiceBackupRunnerTests(PostgreSqlServer postgres, MariaDbS
     {
         await using var lab = await ServiceLab.CreateAsync();
         lab.Directory.WriteFile(Path.Combine("data", "a.txt"), "some data");
-        var events = lab.Combine("events.log");
+        var events = lab.EventsPath;
         var manifest = await lab.LoadAsync($$"""
               skipped:
-                stop: [sh, -c, "echo stop >> {{events}}"]
-                start: [sh, -c, "echo start >> {{events}}"]
+                {{lab.StopStart}}
                 hooks:
                   before_backup: [sh, -c, "echo \"before $LIFEBOAT_SERVICE\" >> {{events}}; exit 75"]
                 sources:

@@ -211,12 +211,11 @@ public sealed class ServiceRestoreRunnerTests(PostgreSqlServer postgres, MariaDb
     {
         await using var lab = await ServiceLab.CreateAsync();
         var data = WikiData.Create(lab.Combine("wiki"));
-        var events = lab.Combine("events.log");
+        var events = lab.EventsPath;
         var broken = lab.Combine("exporter-broken");
         var manifest = await lab.LoadAsync($$"""
               wiki:
-                stop: [sh, -c, "echo stop >> {{events}}"]
-                start: [sh, -c, "echo start >> {{events}}"]
+                {{lab.StopStart}}
                 sources:
                   db: { type: sqlite, path: {{Path.Combine(data, "wiki.db")}} }
                   export: { type: command, backup: [sh, -c, "test -e {{broken}} && exit 3; echo exported"], restore: [sh, -c, "cat > /dev/null"] }
@@ -246,11 +245,10 @@ public sealed class ServiceRestoreRunnerTests(PostgreSqlServer postgres, MariaDb
     {
         await using var lab = await ServiceLab.CreateAsync();
         var data = WikiData.Create(lab.Combine("wiki"));
-        var events = lab.Combine("events.log");
+        var events = lab.EventsPath;
         var manifest = await lab.LoadAsync($$"""
               wiki:
-                stop: [sh, -c, "echo stop >> {{events}}"]
-                start: [sh, -c, "echo start >> {{events}}"]
+                {{lab.StopStart}}
                 sources:
                   db: { type: sqlite, path: {{Path.Combine(data, "wiki.db")}} }
             """);

@@ -59,6 +59,15 @@ internal sealed class ServiceLab : IServiceHost, IAsyncDisposable
 
     public string Combine(params string[] parts) => Directory.Combine(parts);
 
+    /// <summary>Where the commands of <see cref="StopStart"/> write "stop" and "start", one per line.</summary>
+    public string EventsPath => Directory.Combine("events.log");
+
+    /// <summary>A service's <c>stop</c> and <c>start</c> keys (for a service key indented by four spaces) that log to <see cref="EventsPath"/>.</summary>
+    public string StopStart => $"stop: [sh, -c, \"echo stop >> {EventsPath}\"]\n    start: [sh, -c, \"echo start >> {EventsPath}\"]";
+
+    /// <summary>What the service's stop and start commands logged, in order.</summary>
+    public string[] Events() => File.Exists(EventsPath) ? File.ReadAllLines(EventsPath) : [];
+
     /// <summary>Writes <see cref="Header"/> plus <paramref name="services"/> as the lab's manifest and loads it.</summary>
     public Task<LifeboatManifest> LoadAsync(string services, IReadOnlyDictionary<string, string>? variables = null) =>
         LoadManifestAsync(ManifestPath, Header + services, variables);
