@@ -81,7 +81,7 @@ internal static class RepositoryAccess
     {
         var location = ResolveLocation(context);
         var password = await ResolvePasswordAsync(context);
-        var backend = DelayedWritesBackend.FromEnvironment(Registry.Open(location)); // a no-op unless a crash test set its hook
+        var backend = WriteHooksBackend.FromEnvironment(Registry.Open(location)); // a no-op unless a crash test set one of its hooks
         var repository = await Repository.Repository.OpenAsync(backend, password, context.CancellationToken);
         context.Ui.Detail($"repository {repository.Config.Id[..Math.Min(10, repository.Config.Id.Length)]} opened (version {repository.Version})");
         if (loadIndex)

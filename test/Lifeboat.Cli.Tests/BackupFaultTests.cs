@@ -73,7 +73,7 @@ public sealed class BackupFaultTests(BigTreeFixture fixture, ITestOutputHelper o
         int exitCode;
         string standardError;
         // Every pack save waits a little, so that the backup is still running when the signal comes.
-        using (var backup = lifeboat.StartWith(new Dictionary<string, string> { [DelayedWritesBackend.Variable] = "150" }, "repo", "backup", fixture.Tree.Root))
+        using (var backup = lifeboat.StartWith(new Dictionary<string, string> { [WriteHooksBackend.DelayVariable] = "150" }, "repo", "backup", fixture.Tree.Root))
         {
             while (files.Count().Packs < 2 && !backup.HasExited)
             {

@@ -284,8 +284,16 @@ public sealed class ServiceRestoreRunnerTests(PostgreSqlServer postgres, MariaDb
             });
         }
 
-        clock.Advance(TimeSpan.FromSeconds(1));
-        var failure = await Assert.ThrowsAsync<LifeboatException>(() => restoring.WaitAsync(TimeSpan.FromMinutes(1)));
+        // The restore may see its lock file written before it starts the settle wait on the clock: the clock
+        // moves on in small steps until the restore ends, as a real one would.
+        deadline = DateTime.UtcNow.AddMinutes(1);
+        while (!restoring.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(250));
+            await Task.WhenAny(restoring, Task.Delay(20));
+        }
+
+        var failure = await Assert.ThrowsAsync<LifeboatException>(() => restoring.WaitAsync(TimeSpan.FromSeconds(1)));
 
         Assert.Contains("repository is already locked", failure.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(events), "the service must be neither stopped nor started when the lock is not confirmed");

@@ -1,3 +1,4 @@
+using Lifeboat.Storage;
 using Lifeboat.Testing;
 
 namespace Lifeboat.Cli.Tests.Maintenance;
@@ -15,11 +16,11 @@ internal sealed class LifeboatCli
         "LIFEBOAT_FROM_REPOSITORY", "LIFEBOAT_FROM_PASSWORD", "LIFEBOAT_FROM_PASSWORD_FILE", "LIFEBOAT_FROM_PASSWORD_COMMAND",
         "RESTIC_REPOSITORY", "RESTIC_PASSWORD", "RESTIC_PASSWORD_FILE", "RESTIC_PASSWORD_COMMAND",
         "RESTIC_FROM_REPOSITORY", "RESTIC_FROM_PASSWORD", "RESTIC_FROM_PASSWORD_FILE", "RESTIC_FROM_PASSWORD_COMMAND",
-        WriteDelayVariable,
+        WriteDelayVariable, WriteHooksBackend.LogVariable, WriteHooksBackend.PauseVariable,
     ];
 
-    /// <summary>The test hook that makes every save and remove wait (see src/Lifeboat.Storage/DelayedWritesBackend.cs).</summary>
-    public const string WriteDelayVariable = "LIFEBOAT_TEST_WRITE_DELAY_MS";
+    /// <summary>The test hook that makes every save and remove wait (see src/Lifeboat.Storage/WriteHooksBackend.cs).</summary>
+    public const string WriteDelayVariable = WriteHooksBackend.DelayVariable;
 
     public LifeboatCli(string repository, string password)
     {
