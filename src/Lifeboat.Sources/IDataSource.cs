@@ -44,4 +44,13 @@ public interface IDataSource
     /// </summary>
     Task<IReadOnlyList<string>> RemoveDrillLeftoversAsync(string? drillServerUrl, SecretRef? drillServerPassword, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<string>>([]);
+
+    /// <summary>
+    /// Finds what restores of this source that did not finish left beside its data, and beside
+    /// <paramref name="into"/> (the <c>--into</c> database or path of the restore about to run) when given;
+    /// with <paramref name="removeStaging"/>, removes the staging copies among them. The caller makes sure
+    /// no other restore of the service runs on this host meanwhile. Never removes what was set aside.
+    /// </summary>
+    Task<RestoreLeftovers> SweepRestoreLeftoversAsync(string? into, bool removeStaging, CancellationToken cancellationToken = default) =>
+        Task.FromResult(RestoreLeftovers.None);
 }

@@ -300,6 +300,53 @@ public sealed class ServiceRestoreRunnerTests(PostgreSqlServer postgres, MariaDb
         Assert.Equal(before, SqliteChecksums.Of(Path.Combine(data, "wiki.db")));
     }
 
+    [Fact]
+    public async Task Second_restore_of_a_service_while_one_runs_on_this_host_is_refused_and_changes_nothing()
+    {
+        await using var lab = await ServiceLab.CreateAsync();
+        var data = WikiData.Create(lab.Combine("wiki"));
+        var name = $"wiki{Guid.NewGuid():N}"[..12];
+        var manifest = await lab.LoadAsync($$"""
+              {{name}}:
+                {{lab.StopStart}}
+                sources:
+                  db: { type: sqlite, path: {{Path.Combine(data, "wiki.db")}} }
+            """);
+        var service = manifest.Services[name];
+        var log = new RecordingLog();
+        await new ServiceBackupRunner(lab.Repositories(manifest), log, TimeProvider.System).BackupAsync(service, new ServiceBackupOptions());
+        SqliteChecksums.Execute(Path.Combine(data, "wiki.db"), "DELETE FROM pages WHERE id > 5");
+        var before = SqliteChecksums.Of(Path.Combine(data, "wiki.db"));
+        File.Delete(lab.EventsPath);
+        var runner = new ServiceRestoreRunner(lab.Repositories(manifest), log, TimeProvider.System);
+        var request = new RestoreRequest();
+        var plan = await runner.PlanAsync(service, request);
+
+        // The gate another restore of the service holds (an advisory lock on its file, as a running process holds it).
+        var gatePath = Path.Combine(Path.GetTempPath(), $"lifeboat-restore-{name}.lock");
+        try
+        {
+            using (new FileStream(gatePath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+            {
+                var refused = await Assert.ThrowsAsync<LifeboatException>(() => runner.RestoreAsync(plan, request));
+                Assert.Equal($"{name}: another restore of this service is running on this host; nothing was changed", refused.Message);
+            }
+
+            Assert.Equal(before, SqliteChecksums.Of(Path.Combine(data, "wiki.db")));
+            Assert.False(File.Exists(lab.EventsPath), "the service must be neither stopped nor started");
+            Assert.Empty(await lab.SnapshotsAsync(name) is var snapshots ? snapshots.Where(s => s.HasTag(ServiceSnapshots.PreRestoreTag)) : []);
+
+            // Once it has finished, the restore runs.
+            var result = await runner.RestoreAsync(plan, request);
+            Assert.False(result.RolledBack);
+            Assert.NotEqual(before, SqliteChecksums.Of(Path.Combine(data, "wiki.db")));
+        }
+        finally
+        {
+            File.Delete(gatePath);
+        }
+    }
+
     private static string WikiState(string data) =>
         SqliteChecksums.Of(Path.Combine(data, "wiki.db")) + TreeChecksums.Of(Path.Combine(data, "uploads"));
 }

@@ -24,7 +24,7 @@ public sealed class DrillRunner(RepositoryProvider repositories, IOperatorLog lo
 
     public async Task<DrillResult> DrillAsync(ServiceConfig service, string snapshotSpec, bool keep, CancellationToken cancellationToken = default)
     {
-        await using var gate = await DrillGate.EnterAsync(service.Name, log, cancellationToken);
+        await using var gate = await ServiceGate.EnterDrillAsync(service.Name, log, cancellationToken);
         var total = Stopwatch.StartNew();
 
         // Leftovers of killed drills are looked for on the database servers while the repository opens

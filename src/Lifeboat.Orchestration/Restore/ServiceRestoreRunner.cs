@@ -18,6 +18,8 @@ namespace Lifeboat.Orchestration.Restore;
 /// </summary>
 public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOperatorLog log, TimeProvider clock)
 {
+    private const string ScratchPrefix = "lifeboat-restore-";
+
     public Func<SourceConfig, IDataSource> SourceFactory { get; init; } = DataSources.Create;
 
     /// <summary>Works out what a restore would do, without changing anything.</summary>
@@ -67,6 +69,47 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
         return plan;
     }
 
+    // Under the service's restore gate no other restore of it runs on this host: the scratch directories
+    // of its earlier restores in the temporary directory are leftovers of restores that were killed.
+    private void RemoveScratchLeftovers(string service)
+    {
+        foreach (var directory in new DirectoryInfo(Path.GetTempPath()).EnumerateDirectories($"{ScratchPrefix}{service}-*"))
+        {
+            log.Info($"{service}: removing the scratch directory of a restore that did not finish: {directory.FullName}");
+            TryDelete(directory);
+        }
+    }
+
+    private async Task SweepLeftoversAsync(RestorePlan plan, CancellationToken cancellationToken)
+    {
+        var service = plan.Service.Name;
+        foreach (var source in plan.Sources.Where(s => s.Target is not RestoreTarget.Scratch))
+        {
+            var into = source.Target switch
+            {
+                RestoreTarget.IntoDatabase { ServerUrl: null } target => target.Database,
+                _ => null,
+            };
+            try
+            {
+                var found = await SourceFactory(source.Config).SweepRestoreLeftoversAsync(into, removeStaging: true, cancellationToken);
+                foreach (var removed in found.Staging)
+                {
+                    log.Info($"{service}: removed {removed}, left by a restore that did not finish");
+                }
+
+                foreach (var kept in found.SetAside)
+                {
+                    log.Warning($"{service}: {kept} holds what a restore that did not finish replaced; it is kept: remove it once you no longer need it");
+                }
+            }
+            catch (LifeboatException ex)
+            {
+                log.Warning($"{service}: could not look for leftovers of earlier restores of {source.Name}: {repositories.Manifest.Redact(ex.Message)}");
+            }
+        }
+    }
+
     /// <summary>Carries out a plan. Nothing is changed if the safety snapshot fails.</summary>
     /// <exception cref="LifeboatException">The restore failed; the message says what and the state.</exception>
     public async Task<ServiceRestoreResult> RestoreAsync(RestorePlan plan, RestoreRequest request, CancellationToken cancellationToken = default)
@@ -93,6 +136,20 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
             }
         }
 
+        // One restore of a service at a time on this host. What restores of it that did not finish left
+        // is dealt with first: their staging copies are removed, what they set aside is reported.
+        var touchesLiveData = plan.Sources.Any(s => s.Target is not RestoreTarget.Scratch);
+        await using var gate = touchesLiveData ? ServiceGate.EnterRestore(service.Name, log) : null;
+        if (gate is not null)
+        {
+            RemoveScratchLeftovers(service.Name);
+        }
+
+        if (touchesLiveData)
+        {
+            await SweepLeftoversAsync(plan, cancellationToken);
+        }
+
         var repository = await repositories.ForServiceAsync(service, cancellationToken);
         // The lock settles while the restore starts: nothing in place is touched (stop, a source, a
         // swap) before it is confirmed, and a restore elsewhere commits only once it is; a conflict
@@ -100,7 +157,9 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
         await using var repositoryLock = await RepositoryLock.AcquireAsync(
             repository, exclusive: false, clock, cancellationToken, repository.ReloadIndexAsync, settleInBackground: true);
         var applied = new List<(PlannedSource Source, ISourceRestore Restore)>();
-        var scratch = Directory.CreateTempSubdirectory($"lifeboat-restore-{service.Name}-");
+        // A drill's restore (scratch targets only) works in a directory of another name: a restore of the
+        // service running meanwhile removes only leftovers of restores.
+        var scratch = Directory.CreateTempSubdirectory(touchesLiveData ? $"{ScratchPrefix}{service.Name}-" : $"lifeboat-drillwork-{service.Name}-");
         var stopped = false;
         var stopAttempted = false; // a failed stop command may have stopped part of the service
         var restarted = false;

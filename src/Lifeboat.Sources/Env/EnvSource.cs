@@ -46,6 +46,9 @@ public sealed class EnvSource(EnvSourceConfig config) : IDataSource
         return problems;
     }
 
+    public Task<RestoreLeftovers> SweepRestoreLeftoversAsync(string? into, bool removeStaging, CancellationToken cancellationToken = default) =>
+        Task.FromResult(SiblingPath.Sweep([FullPath], removeStaging));
+
     public async Task<SourceCapture> CaptureAsync(SourceCaptureContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);

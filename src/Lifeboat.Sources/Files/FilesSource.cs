@@ -51,6 +51,9 @@ public sealed class FilesSource(FilesSourceConfig config) : IDataSource
         return Task.FromResult<IReadOnlyList<SourceProblem>>(problems);
     }
 
+    public Task<RestoreLeftovers> SweepRestoreLeftoversAsync(string? into, bool removeStaging, CancellationToken cancellationToken = default) =>
+        Task.FromResult(SiblingPath.Sweep([FullPath], removeStaging));
+
     public Task<SourceCapture> CaptureAsync(SourceCaptureContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -80,6 +80,24 @@ public sealed class MySqlSource(MySqlSourceConfig config) : IDataSource
         return removed;
     }
 
+    /// <summary>
+    /// Databases that in-place restores which did not finish left on the source's server:
+    /// <c>&lt;db&gt;_previous_&lt;id&gt;</c>, the copy of what the restore replaced (MySQL cannot rename a
+    /// database). It may be the only copy of that state, or a partial one if the restore was killed while
+    /// copying: reported, never dropped. There are no staging copies: the restore loads into the target.
+    /// </summary>
+    public async Task<RestoreLeftovers> SweepRestoreLeftoversAsync(string? into, bool removeStaging, CancellationToken cancellationToken = default)
+    {
+        var endpoint = await MySqlEndpoint.ResolveAsync(config.Url, config.Password, cancellationToken);
+        string[] targets = into is null || into.Contains("://", StringComparison.Ordinal) ? [endpoint.Database] : [endpoint.Database, into];
+        await using var admin = await MySqlServerAdmin.OpenAsync(endpoint, Name, cancellationToken);
+        var setAside = (await admin.DatabaseNamesAsync(cancellationToken))
+            .Where(database => targets.Any(t => DatabaseNames.IsDerived(database, t, DatabaseNames.Previous, MaxNameLength)))
+            .Select(database => $"database {database} on {endpoint.Server}")
+            .ToList();
+        return new RestoreLeftovers([], setAside);
+    }
+
     public async Task<SourceCapture> CaptureAsync(SourceCaptureContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -87,6 +87,40 @@ public sealed class PostgreSqlSource(PostgresSourceConfig config) : IDataSource
         return removed;
     }
 
+    /// <summary>
+    /// Databases that restores which did not finish left on the source's server: <c>&lt;db&gt;_restoring_&lt;id&gt;</c>
+    /// (loading; dropped when <paramref name="removeStaging"/>), <c>&lt;db&gt;_failed_&lt;id&gt;</c> (a rolled-back
+    /// restore's data; dropped too) and <c>&lt;db&gt;_previous_&lt;id&gt;</c> (what a restore replaced; reported,
+    /// never dropped), for the source's database and for <paramref name="into"/> (a database name on the
+    /// same server; a URL names another server, which is not looked at).
+    /// </summary>
+    public async Task<RestoreLeftovers> SweepRestoreLeftoversAsync(string? into, bool removeStaging, CancellationToken cancellationToken = default)
+    {
+        var endpoint = await PostgreSqlEndpoint.ResolveAsync(config.Url, config.Password, cancellationToken);
+        string[] targets = into is null || into.Contains("://", StringComparison.Ordinal) ? [endpoint.Database] : [endpoint.Database, into];
+        await using var admin = await PostgreSqlServerAdmin.OpenAsync(endpoint, Name, cancellationToken);
+        List<string> staging = [], setAside = [];
+        foreach (var database in await admin.DatabaseNamesAsync(cancellationToken))
+        {
+            if (targets.Any(t => DatabaseNames.IsDerived(database, t, DatabaseNames.Previous, MaxNameBytes)))
+            {
+                setAside.Add($"database {database} on {endpoint.Server}");
+            }
+            else if (targets.Any(t => DatabaseNames.IsDerived(database, t, DatabaseNames.Restoring, MaxNameBytes)
+                                      || DatabaseNames.IsDerived(database, t, DatabaseNames.Failed, MaxNameBytes)))
+            {
+                if (removeStaging)
+                {
+                    await admin.DropDatabaseAsync(database, cancellationToken);
+                }
+
+                staging.Add($"database {database} on {endpoint.Server}");
+            }
+        }
+
+        return new RestoreLeftovers(staging, setAside);
+    }
+
     public async Task<SourceCapture> CaptureAsync(SourceCaptureContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);

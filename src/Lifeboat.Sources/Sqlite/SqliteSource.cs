@@ -54,6 +54,10 @@ public sealed class SqliteSource(SqliteSourceConfig config) : IDataSource
         return Task.FromResult<IReadOnlyList<SourceProblem>>(problems);
     }
 
+    public Task<RestoreLeftovers> SweepRestoreLeftoversAsync(string? into, bool removeStaging, CancellationToken cancellationToken = default) =>
+        Task.FromResult(SiblingPath.Sweep(
+            into is not null && Path.IsPathFullyQualified(into) ? [config.Path, into] : [config.Path], removeStaging));
+
     public async Task<SourceCapture> CaptureAsync(SourceCaptureContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -96,10 +96,15 @@ internal static class DoctorCommand
                 var subject = $"{service.Name}/{name} ({config.Kind})";
                 try
                 {
-                    var problems = await DataSources.Create(config).DiagnoseAsync(context.CancellationToken);
+                    var source = DataSources.Create(config);
+                    var problems = await source.DiagnoseAsync(context.CancellationToken);
                     findings.AddRange(problems.Count == 0
                         ? [new DoctorFinding(subject, true, "tools and data reachable")]
                         : problems.Select(p => new DoctorFinding(subject, false, manifest.Redact(p.Message), p.Hint)));
+                    if (problems.Count == 0)
+                    {
+                        findings.AddRange(Leftovers(subject, service.Name, await source.SweepRestoreLeftoversAsync(null, removeStaging: false, context.CancellationToken)));
+                    }
                 }
                 catch (LifeboatException ex)
                 {
@@ -109,6 +114,23 @@ internal static class DoctorCommand
         }
 
         return findings;
+    }
+
+    private static IEnumerable<DoctorFinding> Leftovers(string subject, string service, RestoreLeftovers found)
+    {
+        foreach (var staging in found.Staging)
+        {
+            yield return new DoctorFinding(subject, false, $"{staging} was left by a restore that did not finish", $"the next 'lifeboat restore {service}' removes it; or remove it now");
+        }
+
+        foreach (var setAside in found.SetAside)
+        {
+            yield return new DoctorFinding(
+                subject,
+                false,
+                $"{setAside} holds what a restore that did not finish replaced",
+                "look at it (the state before that restore, possibly partial), then remove it once you no longer need it; Lifeboat never removes it");
+        }
     }
 }
 
