@@ -145,17 +145,26 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
             RemoveScratchLeftovers(service.Name);
         }
 
-        if (touchesLiveData)
+        // The sweep runs while the lock is taken (it reports its own failures as warnings).
+        var sweeping = touchesLiveData ? SweepLeftoversAsync(plan, cancellationToken) : Task.CompletedTask;
+        RepositoryLock acquired;
+        try
         {
-            await SweepLeftoversAsync(plan, cancellationToken);
+            var repository = await repositories.ForServiceAsync(service, cancellationToken);
+            // The lock settles while the restore starts: nothing in place is touched (stop, a source, a
+            // swap) before it is confirmed, and a restore elsewhere commits only once it is; a conflict
+            // stops the restore and rolls back what it did.
+            acquired = await RepositoryLock.AcquireAsync(
+                repository, exclusive: false, clock, cancellationToken, repository.ReloadIndexAsync, settleInBackground: true);
+        }
+        catch
+        {
+            await sweeping.ContinueWith(_ => { }, TaskScheduler.Default);
+            throw;
         }
 
-        var repository = await repositories.ForServiceAsync(service, cancellationToken);
-        // The lock settles while the restore starts: nothing in place is touched (stop, a source, a
-        // swap) before it is confirmed, and a restore elsewhere commits only once it is; a conflict
-        // stops the restore and rolls back what it did.
-        await using var repositoryLock = await RepositoryLock.AcquireAsync(
-            repository, exclusive: false, clock, cancellationToken, repository.ReloadIndexAsync, settleInBackground: true);
+        await using var repositoryLock = acquired;
+        await sweeping;
         var applied = new List<(PlannedSource Source, ISourceRestore Restore)>();
         // A drill's restore (scratch targets only) works in a directory of another name: a restore of the
         // service running meanwhile removes only leftovers of restores.
