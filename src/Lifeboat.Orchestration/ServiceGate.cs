@@ -34,11 +34,14 @@ internal static class ServiceGate
         }
     }
 
-    /// <summary>Enters the restore gate of <paramref name="service"/>, or throws when another restore of it holds it.</summary>
+    /// <summary>
+    /// Enters the restore gate of <paramref name="service"/> in the manifest <paramref name="key"/> names
+    /// (services of other manifests may share its name), or throws when another restore of it holds it.
+    /// </summary>
     /// <exception cref="LifeboatException">Another restore of the service runs on this host.</exception>
-    public static IAsyncDisposable? EnterRestore(string service, IOperatorLog log)
+    public static IAsyncDisposable? EnterRestore(string key, string service, IOperatorLog log)
     {
-        var (gate, busy) = TryEnter("restore", service, log);
+        var (gate, busy) = TryEnter("restore", key, log);
         return busy
             ? throw new LifeboatException($"{service}: another restore of this service is running on this host; nothing was changed")
             {
@@ -47,9 +50,9 @@ internal static class ServiceGate
             : gate;
     }
 
-    private static (IAsyncDisposable? Gate, bool Busy) TryEnter(string kind, string service, IOperatorLog log)
+    private static (IAsyncDisposable? Gate, bool Busy) TryEnter(string kind, string key, IOperatorLog log)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"lifeboat-{kind}-{service}.lock");
+        var path = Path.Combine(Path.GetTempPath(), $"lifeboat-{kind}-{key}.lock");
         try
         {
             return (new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None), false);
@@ -57,7 +60,7 @@ internal static class ServiceGate
         catch (UnauthorizedAccessException)
         {
             // Another user's run made the file: no gate between users.
-            log.Warning($"{service}: cannot open {path}; this {kind} does not wait for other {kind}s of the service");
+            log.Warning($"{key}: cannot open {path}; this {kind} does not wait for other {kind}s of the service");
             return (null, false);
         }
         catch (IOException)

@@ -305,7 +305,7 @@ public sealed class ServiceRestoreRunnerTests(PostgreSqlServer postgres, MariaDb
     {
         await using var lab = await ServiceLab.CreateAsync();
         var data = WikiData.Create(lab.Combine("wiki"));
-        var name = $"wiki{Guid.NewGuid():N}"[..12];
+        var name = "wiki";
         var manifest = await lab.LoadAsync($$"""
               {{name}}:
                 {{lab.StopStart}}
@@ -323,7 +323,8 @@ public sealed class ServiceRestoreRunnerTests(PostgreSqlServer postgres, MariaDb
         var plan = await runner.PlanAsync(service, request);
 
         // The gate another restore of the service holds (an advisory lock on its file, as a running process holds it).
-        var gatePath = Path.Combine(Path.GetTempPath(), $"lifeboat-restore-{name}.lock");
+        var manifestId = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(manifest.Files[0]))))[..8];
+        var gatePath = Path.Combine(Path.GetTempPath(), $"lifeboat-restore-{name}-{manifestId}.lock");
         try
         {
             using (new FileStream(gatePath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))

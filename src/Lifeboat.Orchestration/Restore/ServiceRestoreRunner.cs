@@ -71,13 +71,21 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
 
     // Under the service's restore gate no other restore of it runs on this host: the scratch directories
     // of its earlier restores in the temporary directory are leftovers of restores that were killed.
-    private void RemoveScratchLeftovers(string service)
+    private void RemoveScratchLeftovers(string service, string key)
     {
-        foreach (var directory in new DirectoryInfo(Path.GetTempPath()).EnumerateDirectories($"{ScratchPrefix}{service}-*"))
+        foreach (var directory in new DirectoryInfo(Path.GetTempPath()).EnumerateDirectories($"{ScratchPrefix}{key}-*"))
         {
             log.Info($"{service}: removing the scratch directory of a restore that did not finish: {directory.FullName}");
             TryDelete(directory);
         }
+    }
+
+    // The restore gate and scratch directories of a service are named after it and its manifest's path:
+    // services of two manifests on one host may share a name.
+    private string GateKey(ServiceConfig service)
+    {
+        var manifest = repositories.Manifest.Files.FirstOrDefault() is { } file ? Path.GetFullPath(file) : string.Empty;
+        return $"{service.Name}-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(manifest)))[..8]}";
     }
 
     private async Task SweepLeftoversAsync(RestorePlan plan, CancellationToken cancellationToken)
@@ -139,10 +147,11 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
         // One restore of a service at a time on this host. What restores of it that did not finish left
         // is dealt with first: their staging copies are removed, what they set aside is reported.
         var touchesLiveData = plan.Sources.Any(s => s.Target is not RestoreTarget.Scratch);
-        await using var gate = touchesLiveData ? ServiceGate.EnterRestore(service.Name, log) : null;
+        var key = GateKey(service);
+        await using var gate = touchesLiveData ? ServiceGate.EnterRestore(key, service.Name, log) : null;
         if (gate is not null)
         {
-            RemoveScratchLeftovers(service.Name);
+            RemoveScratchLeftovers(service.Name, key);
         }
 
         // The sweep runs while the lock is taken (it reports its own failures as warnings).
@@ -168,7 +177,7 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
         var applied = new List<(PlannedSource Source, ISourceRestore Restore)>();
         // A drill's restore (scratch targets only) works in a directory of another name: a restore of the
         // service running meanwhile removes only leftovers of restores.
-        var scratch = Directory.CreateTempSubdirectory(touchesLiveData ? $"{ScratchPrefix}{service.Name}-" : $"lifeboat-drillwork-{service.Name}-");
+        var scratch = Directory.CreateTempSubdirectory(touchesLiveData ? $"{ScratchPrefix}{key}-" : $"lifeboat-drillwork-{service.Name}-");
         var stopped = false;
         var stopAttempted = false; // a failed stop command may have stopped part of the service
         var restarted = false;

@@ -130,8 +130,21 @@ public sealed class PostgreSqlSource(PostgresSourceConfig config) : IDataSource
             throw new SourceException(Name, $"the URL {config.Url} names no database") { Hint = "end the URL with /<database>" };
         }
 
-        var info = await ReadInfoAsync(endpoint, cancellationToken);
-        var tools = await PostgreSqlTools.FindAsync(Name, config.BinDir, info.ServerVersion, cancellationToken);
+        // pg_dump --version runs while the server is asked for the database's metadata.
+        var finding = PostgreSqlTools.FindAsync(Name, config.BinDir, null, cancellationToken);
+        PostgreSqlDatabaseInfo info;
+        try
+        {
+            info = await ReadInfoAsync(endpoint, cancellationToken);
+        }
+        catch
+        {
+            await finding.ContinueWith(_ => { }, TaskScheduler.Default);
+            throw;
+        }
+
+        var tools = await finding;
+        tools.EnsureSupports(Name, info.ServerVersion);
         var plain = config.Format == PostgresDumpFormat.Plain;
         var file = plain ? "database.sql" : "database.pgdump";
         List<string> arguments = plain
