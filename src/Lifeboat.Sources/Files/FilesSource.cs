@@ -131,18 +131,38 @@ public sealed class FilesSource(FilesSourceConfig config) : IDataSource
                     context.Log?.Invoke($"restoring {snapshotPath} beside {target}");
                     await WriteAsync(context, snapshotPath, staged, isFile, cancellationToken);
 
+                    // Excluded paths are not in the snapshot: the live ones stay as they are.
+                    var excludes = isFile || !Directory.Exists(target) ? null : ExcludePatterns.ToPatternList(target, config.Exclude);
+                    var kept = excludes is null ? null : ExcludedPaths.Move(target, staged, excludes);
+                    if (kept is { Count: > 0 })
+                    {
+                        context.Log?.Invoke($"keeping {kept.Count} excluded paths of {target} as they are");
+                    }
+
                     context.Log?.Invoke($"swapping the restored copy in at {target}");
+                    PathSwap swap;
                     try
                     {
-                        return new PathSwapRestore(Location(target), PathSwap.Apply(staged, target, id));
+                        swap = PathSwap.Apply(staged, target, id);
                     }
                     catch (IOException ex)
                     {
+                        kept?.MoveBack(staged, target); // a failed swap leaves the live directory where it was
                         throw new SourceException(config.Name, $"cannot swap the restored copy in at {target}: {ex.Message}", ex)
                         {
                             Hint = "a mount point cannot be renamed: declare the directory below it, or restore into a scratch directory and copy",
                         };
                     }
+                    catch
+                    {
+                        kept?.MoveBack(staged, target);
+                        throw;
+                    }
+
+                    return new PathSwapRestore(Location(target), swap)
+                    {
+                        BeforeRollback = kept is { Count: > 0 } && swap.PreviousPath is { } previous ? () => kept.MoveBack(target, previous) : null,
+                    };
                 }
                 catch
                 {

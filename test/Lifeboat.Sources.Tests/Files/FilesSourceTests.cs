@@ -43,6 +43,47 @@ public sealed class FilesSourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Excluded_paths_stay_as_they_are_through_an_in_place_restore_and_come_back_with_a_rollback()
+    {
+        foreach (var file in new[] { "data/keep.txt", "data/tmp/upload.part", "data/server.log", "data/sub/deeper/debug.log", "data/.uploads/chunk-1" })
+        {
+            _temp.WriteFile(file, "at the backup: " + file);
+        }
+
+        var data = _temp.Combine("data");
+        var source = new FilesSource(new FilesSourceConfig { Name = "files", Path = data, Exclude = ["tmp/**", "*.log", ".uploads/**"] });
+        var snapshot = await _harness.CaptureAsync(source);
+        // Since the backup: a kept file changed, excluded ones changed or appeared, one in a directory the snapshot lacks.
+        File.WriteAllText(Path.Combine(data, "keep.txt"), "changed");
+        File.WriteAllText(Path.Combine(data, "tmp/upload.part"), "in progress now");
+        _temp.WriteFile("data/tmp/second.part", "another upload");
+        File.WriteAllText(Path.Combine(data, "server.log"), "the log now");
+        _temp.WriteFile("data/new-dir/trace.log", "below a directory the snapshot lacks");
+        var beforeRestore = TreeFingerprint.Of(data);
+        string[] excluded = ["tmp/upload.part", "tmp/second.part", "server.log", "sub/deeper/debug.log", ".uploads/chunk-1"];
+        var excludedNow = excluded.ToDictionary(f => f, f => File.ReadAllText(Path.Combine(data, f)));
+
+        await using (var restore = await source.RestoreAsync(_harness.RestoreContext(snapshot, new RestoreTarget.InPlace())))
+        {
+            Assert.Equal("at the backup: data/keep.txt", File.ReadAllText(Path.Combine(data, "keep.txt")));
+            Assert.All(excluded, f => Assert.Equal(excludedNow[f], File.ReadAllText(Path.Combine(data, f))));
+            Assert.False(Directory.Exists(Path.Combine(data, "new-dir")));
+            await restore.RollbackAsync();
+        }
+
+        Assert.Equal(beforeRestore, TreeFingerprint.Of(data));
+
+        await using (var restore = await source.RestoreAsync(_harness.RestoreContext(snapshot, new RestoreTarget.InPlace())))
+        {
+            await restore.CommitAsync();
+        }
+
+        Assert.Equal("at the backup: data/keep.txt", File.ReadAllText(Path.Combine(data, "keep.txt")));
+        Assert.All(excluded, f => Assert.Equal(excludedNow[f], File.ReadAllText(Path.Combine(data, f))));
+        Assert.Empty(TreeFingerprint.LifeboatSiblings(data));
+    }
+
+    [Fact]
     public async Task A_single_file_is_restored_in_place_with_its_mode()
     {
         var path = _temp.WriteFile("etc/app/config.toml", "key = \"value\"\n");
