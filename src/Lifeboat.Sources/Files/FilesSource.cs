@@ -136,7 +136,7 @@ public sealed class FilesSource(FilesSourceConfig config) : IDataSource
                     var kept = excludes is null ? null : ExcludedPaths.Move(target, staged, excludes);
                     if (kept is { Count: > 0 })
                     {
-                        context.Log?.Invoke($"keeping {kept.Count} excluded paths of {target} as they are");
+                        context.Log?.Invoke($"keeping {kept.Count} excluded {(kept.Count == 1 ? "path" : "paths")} of {target} as {(kept.Count == 1 ? "it is" : "they are")}");
                     }
 
                     context.Log?.Invoke($"swapping the restored copy in at {target}");
