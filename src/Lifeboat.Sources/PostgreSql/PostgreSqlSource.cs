@@ -207,8 +207,21 @@ public sealed class PostgreSqlSource(PostgresSourceConfig config) : IDataSource
         var endpoint = serverUrl is null ? sourceEndpoint : await PostgreSqlEndpoint.ResolveAsync(serverUrl, serverPassword, cancellationToken);
         var otherServer = serverUrl is not null && !endpoint.IsSameServer(sourceEndpoint);
 
-        await using var admin = await PostgreSqlServerAdmin.OpenAsync(endpoint, Name, cancellationToken);
-        var tools = await PostgreSqlTools.FindAsync(Name, config.BinDir, null, cancellationToken);
+        // pg_dump --version runs while the connection opens.
+        var finding = PostgreSqlTools.FindAsync(Name, config.BinDir, null, cancellationToken);
+        PostgreSqlServerAdmin opened;
+        try
+        {
+            opened = await PostgreSqlServerAdmin.OpenAsync(endpoint, Name, cancellationToken);
+        }
+        catch
+        {
+            await finding.ContinueWith(_ => { }, TaskScheduler.Default);
+            throw;
+        }
+
+        await using var admin = opened;
+        var tools = await finding;
         if (description.GetString("pg_dump_version") is { } dumpedWith
             && PostgreSqlVersion.FromToolOutput($"(PostgreSQL) {dumpedWith}") is { } dumpVersion
             && tools.Version < dumpVersion && !plain)
