@@ -1,15 +1,19 @@
 namespace Lifeboat.Repository.Trees;
 
 /// <summary>
-/// A read-only stream over a file's content in a repository: its data blobs, loaded and verified one
-/// at a time as the stream is read. It reports itself seekable only so that writers which need the
-/// length up front (tar) accept it; seeking anywhere but the current position is not supported.
+/// A read-only stream over a file's content in a repository: its data blobs, loaded and verified in
+/// order as the stream is read, the next one while the current one is consumed (a dump fed to
+/// pg_restore never waits for a blob to be decrypted). At most two blobs are held, in pooled buffers.
+/// It reports itself seekable only so that writers which need the length up front (tar) accept it;
+/// seeking anywhere but the current position is not supported.
 /// </summary>
 public sealed class FileContentStream(Repository repository, Node node) : Stream
 {
     private readonly IReadOnlyList<Id> _content = node.Content ?? [];
     private int _next;
-    private byte[] _current = [];
+    private Task<Loaded>? _ahead;
+    private byte[]? _current;
+    private int _length;
     private int _offset;
     private long _position;
 
@@ -32,18 +36,32 @@ public sealed class FileContentStream(Repository repository, Node node) : Stream
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        while (_offset == _current.Length)
+        while (_offset == _length)
         {
-            if (_next == _content.Count)
+            ReleaseCurrent();
+            var loading = _ahead ?? StartNext();
+            _ahead = null;
+            if (loading is null)
             {
                 return 0;
             }
 
-            _current = await repository.LoadBlobAsync(BlobType.Data, _content[_next++], cancellationToken);
-            _offset = 0;
+            Loaded loaded;
+            try
+            {
+                loaded = await loading.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (!loading.IsCompleted)
+            {
+                ReturnWhenDone(loading);
+                throw;
+            }
+
+            (_current, _length, _offset) = (loaded.Buffer, loaded.Length, 0);
+            _ahead = StartNext();
         }
 
-        var count = Math.Min(buffer.Length, _current.Length - _offset);
+        var count = Math.Min(buffer.Length, _length - _offset);
         _current.AsSpan(_offset, count).CopyTo(buffer.Span);
         _offset += count;
         _position += count;
@@ -71,4 +89,86 @@ public sealed class FileContentStream(Repository repository, Node node) : Stream
     public override void SetLength(long value) => throw new NotSupportedException();
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            ReleaseCurrent();
+            if (_ahead is { } ahead)
+            {
+                ReturnWhenDone(ahead);
+                _ahead = null;
+            }
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private static void ReturnWhenDone(Task<Loaded> loading) =>
+        loading.ContinueWith(
+            t =>
+            {
+                if (t.IsCompletedSuccessfully)
+                {
+                    BlobBuffers.Return(t.Result.Buffer);
+                }
+
+                return t.Exception; // observed
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+
+    private void ReleaseCurrent()
+    {
+        if (_current is { } current)
+        {
+            _current = null;
+            (_length, _offset) = (0, 0);
+            BlobBuffers.Return(current);
+        }
+    }
+
+    // Decryption and decompression run on the thread pool, beside whoever consumes the current blob.
+    private Task<Loaded>? StartNext()
+    {
+        if (_next == _content.Count)
+        {
+            return null;
+        }
+
+        var id = _content[_next++];
+        return Task.Run(() => LoadAsync(id));
+    }
+
+    private async Task<Loaded> LoadAsync(Id id)
+    {
+        if (!repository.Index.TryGet(BlobType.Data, id, out var packId, out var blob))
+        {
+            throw new RepositoryException($"data blob {id} is not in the index");
+        }
+
+        var length = (int)blob.Length;
+        var plaintextLength = (int)blob.PlaintextLength;
+        var encrypted = BlobBuffers.Rent(length);
+        var plaintext = BlobBuffers.Rent(plaintextLength);
+        try
+        {
+            await repository.Backend.ReadAtAsync(new Storage.BackendFile(Storage.FileType.Pack, packId.ToString()), blob.Offset, encrypted.AsMemory(0, length));
+            repository.DecodeBlob(encrypted.AsSpan(0, length), blob, packId, plaintext.AsSpan(0, plaintextLength));
+            return new Loaded(plaintext, plaintextLength);
+        }
+        catch
+        {
+            BlobBuffers.Return(plaintext);
+            throw;
+        }
+        finally
+        {
+            BlobBuffers.Return(encrypted);
+        }
+    }
+
+    private readonly record struct Loaded(byte[] Buffer, int Length);
 }
