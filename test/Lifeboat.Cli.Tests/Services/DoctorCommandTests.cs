@@ -45,11 +45,7 @@ public sealed class DoctorCommandTests(PostgreSqlServer postgres, MariaDbServer 
     public async Task Doctor_is_all_ok_on_a_good_setup_with_every_kind_of_source()
     {
         await using var lab = await ServiceLab.CreateAsync();
-        var tracker = await TrackerService.CreateAsync(lab, postgres, mariaDb);
-        foreach (var (name, value) in tracker.Variables)
-        {
-            lab.Variables[name] = value;
-        }
+        var tracker = await lab.CreateTrackerAsync(postgres, mariaDb);
 
         lab.WriteManifest(tracker.Yaml());
 

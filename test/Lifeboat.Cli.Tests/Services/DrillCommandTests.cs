@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Lifeboat.Cli.Tests.Services.Support;
 using Lifeboat.Testing;
-using Npgsql;
 
 namespace Lifeboat.Cli.Tests.Services;
 
@@ -18,11 +16,7 @@ public sealed class DrillCommandTests(PostgreSqlServer postgres, MariaDbServer m
     public async Task Drill_killed_during_its_restore_leaves_scratch_copies_that_the_next_drill_removes()
     {
         await using var lab = await ServiceLab.CreateAsync();
-        var tracker = await TrackerService.CreateAsync(lab, postgres, mariaDb);
-        foreach (var (name, value) in tracker.Variables)
-        {
-            lab.Variables[name] = value;
-        }
+        var tracker = await lab.CreateTrackerAsync(postgres, mariaDb);
 
         // The fix runs on the scratch copy after its sources are restored: it holds the drill there while the test kills it.
         lab.WriteManifest(tracker.Yaml("""
@@ -39,7 +33,7 @@ public sealed class DrillCommandTests(PostgreSqlServer postgres, MariaDbServer m
 
         using (var drill = lab.Start(new Dictionary<string, string?>(environment) { ["DRILL_FIX_SECONDS"] = "120" }, "drill", tracker.Name))
         {
-            await WaitUntilAsync(() => SleepingInScratchAsync(tracker.PgDatabase), drill, TimeSpan.FromSeconds(90));
+            await SlowFix.WaitUntilSleepingAsync(postgres, tracker.PgDatabase + "_drill_", drill, TimeSpan.FromSeconds(90));
             await drill.KillHardAsync();
         }
 
@@ -68,11 +62,7 @@ public sealed class DrillCommandTests(PostgreSqlServer postgres, MariaDbServer m
     public async Task Drill_interrupted_with_ctrl_c_removes_its_scratch_copies_itself()
     {
         await using var lab = await ServiceLab.CreateAsync();
-        var tracker = await TrackerService.CreateAsync(lab, postgres, mariaDb);
-        foreach (var (name, value) in tracker.Variables)
-        {
-            lab.Variables[name] = value;
-        }
+        var tracker = await lab.CreateTrackerAsync(postgres, mariaDb);
 
         lab.WriteManifest(tracker.Yaml("""
                 post_restore:
@@ -85,7 +75,7 @@ public sealed class DrillCommandTests(PostgreSqlServer postgres, MariaDbServer m
         int exitCode;
         using (var drill = lab.Start(new Dictionary<string, string?> { ["TMPDIR"] = temp.Path }, "drill", tracker.Name))
         {
-            await WaitUntilAsync(() => SleepingInScratchAsync(tracker.PgDatabase), drill, TimeSpan.FromSeconds(90));
+            await SlowFix.WaitUntilSleepingAsync(postgres, tracker.PgDatabase + "_drill_", drill, TimeSpan.FromSeconds(90));
             drill.Interrupt();
             exitCode = await drill.WaitAsync(TimeSpan.FromSeconds(60));
         }
@@ -121,31 +111,6 @@ public sealed class DrillCommandTests(PostgreSqlServer postgres, MariaDbServer m
         Assert.Contains("  FAIL enough_uploads: expected at least 100 files, found 6", drill.StandardError, StringComparison.Ordinal);
         Assert.Matches(@"(?m)^wiki\s+FAIL\s+\d{8}_\d{4}\s+.*1/2 passed", drill.StandardOutput);
         Assert.Equal(live, SqliteChecksums.Of(Path.Combine(wiki, "wiki.db")) + TreeChecksums.Of(wiki));
-    }
-
-    private async Task<bool> SleepingInScratchAsync(string database)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(postgres.ConnectionString("postgres")) { Pooling = false };
-        await using var connection = new NpgsqlConnection(builder.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT count(*) FROM pg_stat_activity WHERE starts_with(datname, @scratch) AND query LIKE '%pg_sleep%' AND state = 'active'", connection);
-        command.Parameters.AddWithValue("scratch", database + "_drill_");
-        return (long)(await command.ExecuteScalarAsync())! > 0;
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, ServiceCliProcess cli, TimeSpan timeout)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (cli.HasExited || stopwatch.Elapsed > timeout)
-            {
-                throw new TimeoutException($"the drill never reached its slow fix:\n{cli.Output}");
-            }
-
-            await Task.Delay(100);
-        }
     }
 
     /// <summary>

@@ -20,11 +20,7 @@ public sealed class RestoreCommandTests(PostgreSqlServer postgres, MariaDbServer
     public async Task Restore_with_yes_after_the_data_was_destroyed_brings_every_source_back()
     {
         await using var lab = await ServiceLab.CreateAsync();
-        var tracker = await TrackerService.CreateAsync(lab, postgres, mariaDb);
-        foreach (var (name, value) in tracker.Variables)
-        {
-            lab.Variables[name] = value;
-        }
+        var tracker = await lab.CreateTrackerAsync(postgres, mariaDb);
 
         lab.WriteManifest(tracker.Yaml());
         Assert.Equal(0, (await lab.RunAsync("backup", tracker.Name)).ExitCode);

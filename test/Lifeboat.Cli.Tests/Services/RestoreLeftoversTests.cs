@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using Lifeboat.Cli.Tests.Services.Support;
 using Lifeboat.Testing;
-using Npgsql;
 
 namespace Lifeboat.Cli.Tests.Services;
 
@@ -23,11 +21,7 @@ public sealed class RestoreLeftoversTests(PostgreSqlServer postgres, MariaDbServ
     public async Task Killed_restore_leftovers_are_reported_staging_copies_removed_and_set_aside_copies_kept()
     {
         await using var lab = await ServiceLab.CreateAsync();
-        var tracker = await TrackerService.CreateAsync(lab, postgres, mariaDb);
-        foreach (var (name, value) in tracker.Variables)
-        {
-            lab.Variables[name] = value;
-        }
+        var tracker = await lab.CreateTrackerAsync(postgres, mariaDb);
 
         lab.WriteManifest(tracker.Yaml("""
                 post_restore:
@@ -41,7 +35,7 @@ public sealed class RestoreLeftoversTests(PostgreSqlServer postgres, MariaDbServ
 
         using (var restore = lab.Start(new Dictionary<string, string?>(environment) { ["RESTORE_FIX_SECONDS"] = "120" }, "restore", tracker.Name, "--yes"))
         {
-            await WaitUntilAsync(() => SleepingInAsync(tracker.PgDatabase), restore, TimeSpan.FromSeconds(90));
+            await SlowFix.WaitUntilSleepingAsync(postgres, tracker.PgDatabase, restore, TimeSpan.FromSeconds(90));
             await restore.KillHardAsync();
         }
 
@@ -95,30 +89,5 @@ public sealed class RestoreLeftoversTests(PostgreSqlServer postgres, MariaDbServ
 
         await postgres.ExecuteAsync("postgres", $"DROP DATABASE \"{setAside[0]}\" WITH (FORCE)");
         await mariaDb.ExecuteAsync(tracker.MariaDatabase, $"DROP DATABASE `{setAside[1]}`");
-    }
-
-    private async Task<bool> SleepingInAsync(string database)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(postgres.ConnectionString("postgres")) { Pooling = false };
-        await using var connection = new NpgsqlConnection(builder.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = @database AND query LIKE '%pg_sleep%' AND state = 'active'", connection);
-        command.Parameters.AddWithValue("database", database);
-        return (long)(await command.ExecuteScalarAsync())! > 0;
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, ServiceCliProcess cli, TimeSpan timeout)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (cli.HasExited || stopwatch.Elapsed > timeout)
-            {
-                throw new TimeoutException($"the restore never reached its slow fix:\n{cli.Output}");
-            }
-
-            await Task.Delay(100);
-        }
     }
 }

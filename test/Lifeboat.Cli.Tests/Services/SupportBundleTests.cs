@@ -18,11 +18,7 @@ public sealed class SupportBundleTests(PostgreSqlServer postgres, MariaDbServer 
     public async Task Support_bundle_holds_versions_manifest_status_doctor_and_evidence_and_no_secret()
     {
         await using var lab = await ServiceLab.CreateAsync();
-        var tracker = await TrackerService.CreateAsync(lab, postgres, mariaDb);
-        foreach (var (name, value) in tracker.Variables)
-        {
-            lab.Variables[name] = value;
-        }
+        var tracker = await lab.CreateTrackerAsync(postgres, mariaDb);
 
         var token = "tok-" + RandomNumberGenerator.GetHexString(24, lowercase: true);
         var s3Key = "s3-" + RandomNumberGenerator.GetHexString(24, lowercase: true);

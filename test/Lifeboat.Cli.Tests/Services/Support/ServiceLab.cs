@@ -69,6 +69,18 @@ internal sealed class ServiceLab : IServiceHost, IAsyncDisposable
 
     public string Combine(params string[] parts) => Directory.Combine(parts);
 
+    /// <summary>The tracker service (PostgreSQL, MariaDB, SQLite, files, .env, a command) in this lab, its variables set.</summary>
+    public async Task<TrackerService> CreateTrackerAsync(PostgreSqlServer postgres, MariaDbServer mariaDb)
+    {
+        var tracker = await TrackerService.CreateAsync(this, postgres, mariaDb);
+        foreach (var (name, value) in tracker.Variables)
+        {
+            Variables[name] = value;
+        }
+
+        return tracker;
+    }
+
     /// <summary>Writes <see cref="Header"/> plus <paramref name="services"/> as the lab's manifest.</summary>
     public void WriteManifest(string services) => File.WriteAllText(ManifestPath, Header + services);
 
