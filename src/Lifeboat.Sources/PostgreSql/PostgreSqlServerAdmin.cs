@@ -122,6 +122,111 @@ internal sealed class PostgreSqlServerAdmin : IAsyncDisposable
         await ExecuteAsync(sql, $"cannot create database {name}", cancellationToken);
     }
 
+    /// <summary>
+    /// Gives <paramref name="database"/> the recorded database-level properties: settings, comment and,
+    /// unless <paramref name="includeRoles"/> is false (another server, whose roles are not the source's),
+    /// role settings and privileges; the connection limit only where <paramref name="includeLimit"/>.
+    /// Roles that do not exist here are skipped with a line in the log, as the owner is.
+    /// </summary>
+    public async Task ApplyPropertiesAsync(
+        string database, PostgreSqlDatabaseProperties properties, string owner, bool includeRoles, bool includeLimit, Action<string>? log, CancellationToken cancellationToken)
+    {
+        var target = Quote(database);
+
+        // A property that cannot be set here (a setting of an extension this server lacks) is reported
+        // and the restore goes on: the data matters more than one setting.
+        async Task TryAsync(string sql)
+        {
+            try
+            {
+                await ExecuteAsync(sql, "cannot set", cancellationToken);
+            }
+            catch (SourceException ex)
+            {
+                log?.Invoke($"warning: {sql} failed: {ex.Message}");
+            }
+        }
+        foreach (var setting in properties.Settings)
+        {
+            await TryAsync($"ALTER DATABASE {target} SET {PostgreSqlDatabaseProperties.SetClause(setting)}");
+        }
+
+        if (properties.Comment is { } comment)
+        {
+            await TryAsync($"COMMENT ON DATABASE {target} IS {Literal(comment)}");
+        }
+
+        if (includeLimit && properties.ConnectionLimit != -1)
+        {
+            await TryAsync($"ALTER DATABASE {target} CONNECTION LIMIT {properties.ConnectionLimit}");
+        }
+
+        if (!includeRoles)
+        {
+            return;
+        }
+
+        var missing = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var (role, setting) in properties.RoleSettings)
+        {
+            if (await RoleExistsAsync(role, cancellationToken))
+            {
+                await TryAsync($"ALTER ROLE {Quote(role)} IN DATABASE {target} SET {PostgreSqlDatabaseProperties.SetClause(setting)}");
+            }
+            else
+            {
+                missing.Add(role);
+            }
+        }
+
+        if (properties.Acl is { } acl)
+        {
+            // A recorded ACL replaces the defaults (PUBLIC may connect and create temporary tables).
+            await TryAsync($"REVOKE ALL ON DATABASE {target} FROM PUBLIC");
+            foreach (var item in acl)
+            {
+                string? grantee;
+                IReadOnlyList<string> privileges, withGrantOption;
+                try
+                {
+                    (grantee, privileges, withGrantOption) = PostgreSqlDatabaseProperties.ParseAclItem(item);
+                }
+                catch (FormatException ex)
+                {
+                    log?.Invoke($"warning: privilege {item} not restored: {ex.Message}");
+                    continue;
+                }
+
+                if (grantee == owner)
+                {
+                    continue; // the owner holds every privilege
+                }
+
+                if (grantee is not null && !await RoleExistsAsync(grantee, cancellationToken))
+                {
+                    missing.Add(grantee);
+                    continue;
+                }
+
+                var to = grantee is null ? "PUBLIC" : Quote(grantee);
+                if (privileges.Count > 0)
+                {
+                    await TryAsync($"GRANT {string.Join(", ", privileges)} ON DATABASE {target} TO {to}");
+                }
+
+                if (withGrantOption.Count > 0)
+                {
+                    await TryAsync($"GRANT {string.Join(", ", withGrantOption)} ON DATABASE {target} TO {to} WITH GRANT OPTION");
+                }
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            log?.Invoke($"roles {string.Join(", ", missing)} do not exist on {Endpoint.Server}; their settings and privileges on the database are not restored");
+        }
+    }
+
     /// <summary>Ends every other session connected to <paramref name="database"/>.</summary>
     public async Task TerminateSessionsAsync(string database, CancellationToken cancellationToken)
     {

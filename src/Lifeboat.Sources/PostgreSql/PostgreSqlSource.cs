@@ -44,7 +44,7 @@ public sealed class PostgreSqlSource(PostgresSourceConfig config) : IDataSource
         try
         {
             var endpoint = await PostgreSqlEndpoint.ResolveAsync(config.Url, config.Password, cancellationToken);
-            var info = await ReadInfoAsync(endpoint, cancellationToken);
+            var (info, _) = await ReadInfoAsync(endpoint, cancellationToken);
             await PostgreSqlTools.FindAsync(Name, config.BinDir, info.ServerVersion, cancellationToken);
             await using var connection = await endpoint.OpenAsync(endpoint.Database, cancellationToken);
             await using var command = new NpgsqlCommand("SELECT rolsuper OR rolcreatedb FROM pg_roles WHERE rolname = current_user", connection);
@@ -133,9 +133,10 @@ public sealed class PostgreSqlSource(PostgresSourceConfig config) : IDataSource
         // pg_dump --version runs while the server is asked for the database's metadata.
         var finding = PostgreSqlTools.FindAsync(Name, config.BinDir, null, cancellationToken);
         PostgreSqlDatabaseInfo info;
+        PostgreSqlDatabaseProperties properties;
         try
         {
-            info = await ReadInfoAsync(endpoint, cancellationToken);
+            (info, properties) = await ReadInfoAsync(endpoint, cancellationToken);
         }
         catch
         {
@@ -166,6 +167,7 @@ public sealed class PostgreSqlSource(PostgresSourceConfig config) : IDataSource
         description["format"] = plain ? "plain" : "custom";
         description["file"] = file;
         info.WriteTo(description);
+        properties.WriteTo(description);
         description["server_version_num"] = info.ServerVersion.Number;
         description["pg_dump_version"] = tools.Version.Text;
         description["host"] = endpoint.Host;
@@ -195,6 +197,7 @@ public sealed class PostgreSqlSource(PostgresSourceConfig config) : IDataSource
         var plain = description.RequireString("format", Name) == "plain";
         var file = context.SnapshotPath.TrimEnd('/') + "/" + description.RequireString("file", Name);
         var info = PostgreSqlDatabaseInfo.ReadFrom(description, Name);
+        var properties = PostgreSqlDatabaseProperties.ReadFrom(description);
         var log = context.Log;
 
         var sourceEndpoint = await PostgreSqlEndpoint.ResolveAsync(config.Url, config.Password, cancellationToken);
@@ -232,11 +235,19 @@ public sealed class PostgreSqlSource(PostgresSourceConfig config) : IDataSource
             };
         }
 
-        async Task LoadAsync(string database)
+        async Task LoadAsync(string database, bool scratch)
         {
             log?.Invoke($"loading {file} into {database} with {(plain ? "psql" : "pg_restore")}");
-            await using var input = await SnapshotFiles.OpenAsync(context.Snapshot, file, Name, cancellationToken);
-            await ToolRunner.PipeIntoAsync(LoadCommand(tools, endpoint, database, plain, otherServer), input, cancellationToken);
+            await using (var input = await SnapshotFiles.OpenAsync(context.Snapshot, file, Name, cancellationToken))
+            {
+                await ToolRunner.PipeIntoAsync(LoadCommand(tools, endpoint, database, plain, otherServer), input, cancellationToken);
+            }
+
+            if (!properties.IsEmpty)
+            {
+                log?.Invoke($"setting the database's own settings, privileges and comment on {database}");
+                await admin.ApplyPropertiesAsync(database, properties, info.Owner, includeRoles: !otherServer, includeLimit: !scratch, log, cancellationToken);
+            }
         }
 
         var id = SiblingPath.NewId();
@@ -257,7 +268,7 @@ public sealed class PostgreSqlSource(PostgresSourceConfig config) : IDataSource
                 await admin.CreateDatabaseAsync(database, info, log, cancellationToken);
                 try
                 {
-                    await LoadAsync(database);
+                    await LoadAsync(database, scratch: true);
                 }
                 catch
                 {
@@ -287,7 +298,7 @@ public sealed class PostgreSqlSource(PostgresSourceConfig config) : IDataSource
                 await admin.CreateDatabaseAsync(staging, info, log, cancellationToken);
                 try
                 {
-                    await LoadAsync(staging);
+                    await LoadAsync(staging, scratch: false);
                     log?.Invoke(previous is null
                         ? $"renaming {staging} to {target}"
                         : $"ending the sessions of {target}, renaming it to {previous} and {staging} to {target}");
@@ -326,12 +337,12 @@ public sealed class PostgreSqlSource(PostgresSourceConfig config) : IDataSource
         };
     }
 
-    private async Task<PostgreSqlDatabaseInfo> ReadInfoAsync(PostgreSqlEndpoint endpoint, CancellationToken cancellationToken)
+    private async Task<(PostgreSqlDatabaseInfo Info, PostgreSqlDatabaseProperties Properties)> ReadInfoAsync(PostgreSqlEndpoint endpoint, CancellationToken cancellationToken)
     {
         try
         {
             await using var connection = await endpoint.OpenAsync(endpoint.Database, cancellationToken);
-            return await PostgreSqlDatabaseInfo.ReadAsync(connection, cancellationToken);
+            return (await PostgreSqlDatabaseInfo.ReadAsync(connection, cancellationToken), await PostgreSqlDatabaseProperties.ReadAsync(connection, cancellationToken));
         }
         catch (NpgsqlException ex)
         {

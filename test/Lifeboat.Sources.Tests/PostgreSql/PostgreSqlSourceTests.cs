@@ -60,6 +60,67 @@ public sealed class PostgreSqlSourceTests(PostgreSqlServer server) : IAsyncLifet
     }
 
     [Fact]
+    public async Task Database_settings_privileges_role_settings_limit_and_comment_come_back_with_a_restore()
+    {
+        var database = await PostgreSqlTestData.CreateDatabaseAsync(server, customers: 5);
+        var reader = $"reader_{Guid.NewGuid():N}"[..20];
+        await server.ExecuteAsync("postgres", $"""
+            CREATE ROLE "{reader}";
+            ALTER DATABASE "{database}" SET search_path TO "$user", app, public;
+            ALTER DATABASE "{database}" SET work_mem TO '8MB';
+            ALTER DATABASE "{database}" CONNECTION LIMIT 42;
+            COMMENT ON DATABASE "{database}" IS 'the tracker''s data';
+            REVOKE ALL ON DATABASE "{database}" FROM PUBLIC;
+            GRANT CONNECT ON DATABASE "{database}" TO "{reader}";
+            GRANT TEMPORARY ON DATABASE "{database}" TO "{reader}" WITH GRANT OPTION;
+            ALTER ROLE "{reader}" IN DATABASE "{database}" SET statement_timeout TO '5s';
+            """);
+        var expected = await PropertiesAsync(database);
+        Assert.Contains("search_path=\"$user\", app, public", expected, StringComparison.Ordinal);
+        var source = new PostgreSqlSource(PostgreSqlTestData.Config(server, database));
+        var snapshot = await _harness.CaptureAsync(source);
+
+        var into = database + "_copy";
+        await using (var restore = await source.RestoreAsync(_harness.RestoreContext(snapshot, new RestoreTarget.IntoDatabase(into))))
+        {
+            await restore.CommitAsync();
+        }
+
+        Assert.Equal(expected, await PropertiesAsync(into));
+
+        await server.ExecuteAsync("postgres", $"""
+            ALTER DATABASE "{database}" RESET ALL;
+            GRANT ALL ON DATABASE "{database}" TO PUBLIC;
+            COMMENT ON DATABASE "{database}" IS NULL;
+            """);
+        await using (var restore = await source.RestoreAsync(_harness.RestoreContext(snapshot, new RestoreTarget.InPlace())))
+        {
+            await restore.CommitAsync();
+        }
+
+        Assert.Equal(expected, await PropertiesAsync(database));
+    }
+
+    /// <summary>A database's own properties as one comparable text (its name and oid left out).</summary>
+    private async Task<string> PropertiesAsync(string database)
+    {
+        await using var connection = (NpgsqlConnection)await server.OpenConnectionAsync("postgres");
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT concat_ws(E'\n',
+                'limit=' || d.datconnlimit,
+                'acl=' || COALESCE(d.datacl::text, 'default'),
+                'comment=' || COALESCE(shobj_description(d.oid, 'pg_database'), ''),
+                (SELECT string_agg(COALESCE(pg_get_userbyid(NULLIF(s.setrole, 0)), '(database)') || ': ' || array_to_string(s.setconfig, ' | '), E'\n' ORDER BY 1)
+                 FROM pg_db_role_setting s WHERE s.setdatabase = d.oid))
+            FROM pg_database d WHERE d.datname = @name
+            """,
+            connection);
+        command.Parameters.AddWithValue("name", database);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
     public async Task Client_tools_older_than_the_server_are_refused_with_the_fix()
     {
         var bin = _temp.CreateDirectory("old-bin");
