@@ -6,7 +6,9 @@ using Lifeboat.Repository;
 namespace Lifeboat.Cli.Commands.Repo;
 
 /// <summary>
-/// <c>lifeboat repo dump SNAPSHOT PATH</c>: a file's content to stdout, or a directory as a tar stream.
+/// <c>lifeboat repo dump SNAPSHOT PATH</c>: a file's content to stdout, or a directory as a tar stream
+/// whose entries are named as restic names them: by their path from the snapshot's root, without the
+/// leading slash (<c>srv/app/uploads/a.png</c>), the directory itself left out.
 /// </summary>
 internal static class DumpCommand
 {
@@ -31,7 +33,7 @@ internal static class DumpCommand
             await using var stdout = Console.OpenStandardOutput();
             if (components.Length == 0)
             {
-                await WriteTarAsync(repository, snapshot.Tree, stdout, context.CancellationToken);
+                await WriteTarAsync(repository, snapshot.Tree, string.Empty, stdout, context.CancellationToken);
                 return ExitCodes.Success;
             }
 
@@ -49,7 +51,8 @@ internal static class DumpCommand
 
             if (node!.Type == NodeType.Directory)
             {
-                await WriteTarAsync(repository, node.Subtree!.Value, stdout, context.CancellationToken);
+                // As restic names them: the path from the root, without the leading slash.
+                await WriteTarAsync(repository, node.Subtree!.Value, string.Join('/', components) + "/", stdout, context.CancellationToken);
             }
             else if (node.Type == NodeType.File)
             {
@@ -65,10 +68,10 @@ internal static class DumpCommand
         });
     }
 
-    private static async Task WriteTarAsync(Repository.Repository repository, Id treeId, Stream output, CancellationToken cancellationToken)
+    private static async Task WriteTarAsync(Repository.Repository repository, Id treeId, string prefix, Stream output, CancellationToken cancellationToken)
     {
         await using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
-        await WriteTreeAsync(repository, writer, treeId, string.Empty, cancellationToken);
+        await WriteTreeAsync(repository, writer, treeId, prefix, cancellationToken);
     }
 
     private static async Task WriteTreeAsync(Repository.Repository repository, TarWriter writer, Id treeId, string prefix, CancellationToken cancellationToken)
@@ -104,6 +107,10 @@ internal static class DumpCommand
             }
 
             await writer.WriteEntryAsync(entry, cancellationToken);
+            if (entry.DataStream is { } content)
+            {
+                await content.DisposeAsync();
+            }
             if (node.Type == NodeType.Directory && node.Subtree is { } subtree)
             {
                 await WriteTreeAsync(repository, writer, subtree, name + "/", cancellationToken);
