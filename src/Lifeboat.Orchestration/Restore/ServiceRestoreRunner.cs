@@ -88,9 +88,31 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
         return $"{service.Name}-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(manifest)))[..8]}";
     }
 
+    /// <summary>
+    /// What restores of the plan's sources that did not finish left behind (for <c>--dry-run</c>); nothing
+    /// is removed. A source that cannot be looked at is a warning in the log.
+    /// </summary>
+    public Task<RestoreLeftovers> FindLeftoversAsync(RestorePlan plan, CancellationToken cancellationToken = default) =>
+        CollectLeftoversAsync(plan, removeStaging: false, cancellationToken);
+
     private async Task SweepLeftoversAsync(RestorePlan plan, CancellationToken cancellationToken)
     {
         var service = plan.Service.Name;
+        var found = await CollectLeftoversAsync(plan, removeStaging: true, cancellationToken);
+        foreach (var removed in found.Staging)
+        {
+            log.Info($"{service}: removed {removed}, left by a restore that did not finish");
+        }
+
+        foreach (var kept in found.SetAside)
+        {
+            log.Warning($"{service}: {kept} holds what a restore that did not finish replaced; it is kept: remove it once you no longer need it");
+        }
+    }
+
+    private async Task<RestoreLeftovers> CollectLeftoversAsync(RestorePlan plan, bool removeStaging, CancellationToken cancellationToken)
+    {
+        var parts = new List<RestoreLeftovers>();
         foreach (var source in plan.Sources.Where(s => s.Target is not RestoreTarget.Scratch))
         {
             var into = source.Target switch
@@ -100,22 +122,15 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
             };
             try
             {
-                var found = await SourceFactory(source.Config).SweepRestoreLeftoversAsync(into, removeStaging: true, cancellationToken);
-                foreach (var removed in found.Staging)
-                {
-                    log.Info($"{service}: removed {removed}, left by a restore that did not finish");
-                }
-
-                foreach (var kept in found.SetAside)
-                {
-                    log.Warning($"{service}: {kept} holds what a restore that did not finish replaced; it is kept: remove it once you no longer need it");
-                }
+                parts.Add(await SourceFactory(source.Config).SweepRestoreLeftoversAsync(into, removeStaging, cancellationToken));
             }
             catch (LifeboatException ex)
             {
-                log.Warning($"{service}: could not look for leftovers of earlier restores of {source.Name}: {repositories.Manifest.Redact(ex.Message)}");
+                log.Warning($"{plan.Service.Name}: could not look for leftovers of earlier restores of {source.Name}: {repositories.Manifest.Redact(ex.Message)}");
             }
         }
+
+        return RestoreLeftovers.Combine(parts);
     }
 
     /// <summary>Carries out a plan. Nothing is changed if the safety snapshot fails.</summary>

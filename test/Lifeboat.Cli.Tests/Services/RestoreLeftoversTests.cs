@@ -10,7 +10,7 @@ namespace Lifeboat.Cli.Tests.Services;
 /// (made here as such a kill leaves them: a <c>_restoring_</c> database and a hidden
 /// <c>.lifeboat-restore-</c> directory). <c>doctor</c> reports all of them; the next restore removes the
 /// staging copies and its own killed scratch directory, keeps and names every set-aside copy, and
-/// brings the service back exactly.
+/// brings the service back exactly; <c>restore --dry-run</c> before it lists them and removes nothing.
 /// </summary>
 [Collection(ServicesCollection.Name)]
 public sealed class RestoreLeftoversTests(PostgreSqlServer postgres, MariaDbServer mariaDb)
@@ -66,6 +66,13 @@ public sealed class RestoreLeftoversTests(PostgreSqlServer postgres, MariaDbServ
         {
             Assert.Matches($@"{name}( on \S+)? holds what a restore that did not finish replaced", doctorOutput);
         }
+
+        var dryRun = await lab.RunAsync(environment, "restore", tracker.Name, "--dry-run");
+        Assert.Equal(0, dryRun.ExitCode);
+        Assert.Contains($"remove database {stagingDatabase} on 127.0.0.1:{postgres.Port}, left by a restore that did not finish", dryRun.StandardOutput + dryRun.StandardError, StringComparison.Ordinal);
+        Assert.Contains($"{setAside[0]} on 127.0.0.1:{postgres.Port} holds what a restore that did not finish replaced; the restore would keep it", dryRun.StandardOutput + dryRun.StandardError, StringComparison.Ordinal);
+        Assert.Single(await PostgreSqlChecksums.DatabasesAsync(postgres, tracker.PgDatabase + "_restoring_"));
+        Assert.True(Directory.Exists(stagingFiles));
 
         var again = await lab.RunAsync(environment, "restore", tracker.Name, "--yes");
 

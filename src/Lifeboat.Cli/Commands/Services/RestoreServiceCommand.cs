@@ -38,6 +38,17 @@ internal static class RestoreServiceCommand
             PrintPlan(context, plan, request);
             if (context.Get(options.DryRun))
             {
+                var leftovers = await runner.FindLeftoversAsync(plan, context.CancellationToken);
+                foreach (var staging in leftovers.Staging)
+                {
+                    context.Ui.Info($"  remove {staging}, left by a restore that did not finish");
+                }
+
+                foreach (var setAside in leftovers.SetAside)
+                {
+                    context.Ui.Warning($"{setAside} holds what a restore that did not finish replaced; the restore would keep it");
+                }
+
                 context.Ui.Info("dry run: nothing was changed");
                 return ExitCodes.Success;
             }
