@@ -18,7 +18,7 @@ internal static class ServiceGate
         var waiting = false;
         while (true)
         {
-            var (gate, busy) = TryEnter("drill", service, log);
+            var (gate, busy) = TryEnter("drill", service, service, log);
             if (!busy)
             {
                 return gate;
@@ -41,7 +41,7 @@ internal static class ServiceGate
     /// <exception cref="LifeboatException">Another restore of the service runs on this host.</exception>
     public static IAsyncDisposable? EnterRestore(string key, string service, IOperatorLog log)
     {
-        var (gate, busy) = TryEnter("restore", key, log);
+        var (gate, busy) = TryEnter("restore", key, service, log);
         return busy
             ? throw new LifeboatException($"{service}: another restore of this service is running on this host; nothing was changed")
             {
@@ -50,7 +50,7 @@ internal static class ServiceGate
             : gate;
     }
 
-    private static (IAsyncDisposable? Gate, bool Busy) TryEnter(string kind, string key, IOperatorLog log)
+    private static (IAsyncDisposable? Gate, bool Busy) TryEnter(string kind, string key, string service, IOperatorLog log)
     {
         var path = Path.Combine(Path.GetTempPath(), $"lifeboat-{kind}-{key}.lock");
         try
@@ -60,7 +60,7 @@ internal static class ServiceGate
         catch (UnauthorizedAccessException)
         {
             // Another user's run made the file: no gate between users.
-            log.Warning($"{key}: cannot open {path}; this {kind} does not wait for other {kind}s of the service");
+            log.Warning($"{service}: cannot open {path}; this {kind} is not kept apart from other {kind}s of the service");
             return (null, false);
         }
         catch (IOException)
