@@ -95,13 +95,17 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
     public Task<RestoreLeftovers> FindLeftoversAsync(RestorePlan plan, CancellationToken cancellationToken = default) =>
         CollectLeftoversAsync(plan, removeStaging: false, cancellationToken);
 
-    private async Task SweepLeftoversAsync(RestorePlan plan, CancellationToken cancellationToken)
+    // Staging copies are removed only under the gate: without it (another user's gate file) one may belong
+    // to a restore still running, and is only reported.
+    private async Task SweepLeftoversAsync(RestorePlan plan, bool removeStaging, CancellationToken cancellationToken)
     {
         var service = plan.Service.Name;
-        var found = await CollectLeftoversAsync(plan, removeStaging: true, cancellationToken);
-        foreach (var removed in found.Staging)
+        var found = await CollectLeftoversAsync(plan, removeStaging, cancellationToken);
+        foreach (var staging in found.Staging)
         {
-            log.Info($"{service}: removed {removed}, left by a restore that did not finish");
+            log.Info(removeStaging
+                ? $"{service}: removed {staging}, left by a restore that did not finish"
+                : $"{service}: {staging} looks left by a restore that did not finish; not removed without this host's restore gate");
         }
 
         foreach (var kept in found.SetAside)
@@ -170,7 +174,7 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
         }
 
         // The sweep runs while the lock is taken (it reports its own failures as warnings).
-        var sweeping = touchesLiveData ? SweepLeftoversAsync(plan, cancellationToken) : Task.CompletedTask;
+        var sweeping = touchesLiveData ? SweepLeftoversAsync(plan, removeStaging: gate is not null, cancellationToken) : Task.CompletedTask;
         RepositoryLock acquired;
         try
         {
