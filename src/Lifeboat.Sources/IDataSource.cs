@@ -47,7 +47,8 @@ public interface IDataSource
 
     /// <summary>
     /// Finds what restores of this source that did not finish left beside its data, and beside
-    /// <paramref name="into"/> (the <c>--into</c> database or path of the restore about to run) when given;
+    /// <paramref name="into"/> (the <c>--into</c> database of the restore about to run, on the source's own
+    /// server, or the path for a file database) when given;
     /// with <paramref name="removeStaging"/>, removes the staging copies among them. The caller makes sure
     /// no other restore of the service runs on this host meanwhile. Never removes what was set aside.
     /// </summary>

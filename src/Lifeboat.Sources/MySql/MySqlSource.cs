@@ -89,7 +89,7 @@ public sealed class MySqlSource(MySqlSourceConfig config) : IDataSource
     public async Task<RestoreLeftovers> SweepRestoreLeftoversAsync(string? into, bool removeStaging, CancellationToken cancellationToken = default)
     {
         var endpoint = await MySqlEndpoint.ResolveAsync(config.Url, config.Password, cancellationToken);
-        string[] targets = into is null || into.Contains("://", StringComparison.Ordinal) ? [endpoint.Database] : [endpoint.Database, into];
+        string[] targets = into is null ? [endpoint.Database] : [endpoint.Database, into];
         await using var admin = await MySqlServerAdmin.OpenAsync(endpoint, Name, cancellationToken);
         var setAside = (await admin.DatabaseNamesAsync(cancellationToken))
             .Where(database => targets.Any(t => DatabaseNames.IsDerived(database, t, DatabaseNames.Previous, MaxNameLength)))

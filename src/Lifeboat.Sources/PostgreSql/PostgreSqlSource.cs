@@ -44,7 +44,7 @@ public sealed class PostgreSqlSource(PostgresSourceConfig config) : IDataSource
         try
         {
             var endpoint = await PostgreSqlEndpoint.ResolveAsync(config.Url, config.Password, cancellationToken);
-            var (info, _) = await ReadInfoAsync(endpoint, cancellationToken);
+            var info = await ReadAsync(endpoint, PostgreSqlDatabaseInfo.ReadAsync, cancellationToken);
             await PostgreSqlTools.FindAsync(Name, config.BinDir, info.ServerVersion, cancellationToken);
             await using var connection = await endpoint.OpenAsync(endpoint.Database, cancellationToken);
             await using var command = new NpgsqlCommand("SELECT rolsuper OR rolcreatedb FROM pg_roles WHERE rolname = current_user", connection);
@@ -92,12 +92,12 @@ public sealed class PostgreSqlSource(PostgresSourceConfig config) : IDataSource
     /// (loading; dropped when <paramref name="removeStaging"/>), <c>&lt;db&gt;_failed_&lt;id&gt;</c> (a rolled-back
     /// restore's data; dropped too) and <c>&lt;db&gt;_previous_&lt;id&gt;</c> (what a restore replaced; reported,
     /// never dropped), for the source's database and for <paramref name="into"/> (a database name on the
-    /// same server; a URL names another server, which is not looked at).
+    /// same server).
     /// </summary>
     public async Task<RestoreLeftovers> SweepRestoreLeftoversAsync(string? into, bool removeStaging, CancellationToken cancellationToken = default)
     {
         var endpoint = await PostgreSqlEndpoint.ResolveAsync(config.Url, config.Password, cancellationToken);
-        string[] targets = into is null || into.Contains("://", StringComparison.Ordinal) ? [endpoint.Database] : [endpoint.Database, into];
+        string[] targets = into is null ? [endpoint.Database] : [endpoint.Database, into];
         await using var admin = await PostgreSqlServerAdmin.OpenAsync(endpoint, Name, cancellationToken);
         List<string> staging = [], setAside = [];
         foreach (var database in await admin.DatabaseNamesAsync(cancellationToken))
@@ -136,7 +136,10 @@ public sealed class PostgreSqlSource(PostgresSourceConfig config) : IDataSource
         PostgreSqlDatabaseProperties properties;
         try
         {
-            (info, properties) = await ReadInfoAsync(endpoint, cancellationToken);
+            (info, properties) = await ReadAsync(
+                endpoint,
+                async (connection, token) => (await PostgreSqlDatabaseInfo.ReadAsync(connection, token), await PostgreSqlDatabaseProperties.ReadAsync(connection, token)),
+                cancellationToken);
         }
         catch
         {
@@ -337,12 +340,13 @@ public sealed class PostgreSqlSource(PostgresSourceConfig config) : IDataSource
         };
     }
 
-    private async Task<(PostgreSqlDatabaseInfo Info, PostgreSqlDatabaseProperties Properties)> ReadInfoAsync(PostgreSqlEndpoint endpoint, CancellationToken cancellationToken)
+    // Reads what read takes from the source's own database, on one connection.
+    private async Task<T> ReadAsync<T>(PostgreSqlEndpoint endpoint, Func<NpgsqlConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
         try
         {
             await using var connection = await endpoint.OpenAsync(endpoint.Database, cancellationToken);
-            return (await PostgreSqlDatabaseInfo.ReadAsync(connection, cancellationToken), await PostgreSqlDatabaseProperties.ReadAsync(connection, cancellationToken));
+            return await read(connection, cancellationToken);
         }
         catch (NpgsqlException ex)
         {
