@@ -109,6 +109,9 @@ public sealed class PathSwap
 
     public static bool Exists(string path) => File.Exists(path) || Directory.Exists(path) || IsSymlink(path);
 
+    /// <summary>Renames a file, a symlink or a directory tree (on one file system).</summary>
+    internal static void Rename(string from, string to) => Move(from, to, Directory.Exists(from) && !IsSymlink(from));
+
     private static bool IsSymlink(string path)
     {
         try

@@ -1,4 +1,5 @@
 using Lifeboat.Repository.Filtering;
+using Lifeboat.Sources.FileSystem;
 
 namespace Lifeboat.Sources.Files;
 
@@ -34,9 +35,9 @@ internal sealed class ExcludedPaths
                     if (matched)
                     {
                         var destination = Path.Combine(restored, relative);
-                        if (Directory.Exists(Path.GetDirectoryName(destination)) && !Exists(destination))
+                        if (Directory.Exists(Path.GetDirectoryName(destination)) && !PathSwap.Exists(destination))
                         {
-                            Rename(entry.FullName, destination);
+                            PathSwap.Rename(entry.FullName, destination);
                             moved.Add(relative);
                         }
                     }
@@ -63,24 +64,10 @@ internal sealed class ExcludedPaths
         {
             var source = Path.Combine(from, relative);
             var destination = Path.Combine(to, relative);
-            if (Exists(source) && !Exists(destination) && Directory.Exists(Path.GetDirectoryName(destination)))
+            if (PathSwap.Exists(source) && !PathSwap.Exists(destination) && Directory.Exists(Path.GetDirectoryName(destination)))
             {
-                Rename(source, destination);
+                PathSwap.Rename(source, destination);
             }
-        }
-    }
-
-    private static bool Exists(string path) => File.Exists(path) || Directory.Exists(path) || new FileInfo(path).LinkTarget is not null;
-
-    private static void Rename(string source, string destination)
-    {
-        if (Directory.Exists(source) && new DirectoryInfo(source).LinkTarget is null)
-        {
-            Directory.Move(source, destination);
-        }
-        else
-        {
-            File.Move(source, destination);
         }
     }
 }
