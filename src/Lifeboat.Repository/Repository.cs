@@ -273,16 +273,52 @@ public sealed class Repository : IAsyncDisposable
     /// <exception cref="IntegrityException">The blob is damaged.</exception>
     public async Task<byte[]> LoadBlobAsync(BlobType type, Id id, CancellationToken cancellationToken = default)
     {
-        if (!Index.TryGet(type, id, out var packId, out var blob))
-        {
-            throw new RepositoryException($"{type.ToString().ToLowerInvariant()} blob {id} is not in the index");
-        }
-
-        var encrypted = new byte[blob.Length];
-        await Backend.ReadAtAsync(new BackendFile(FileType.Pack, packId.ToString()), blob.Offset, encrypted, cancellationToken);
+        var (packId, blob) = Locate(type, id);
         var plaintext = new byte[blob.PlaintextLength];
-        DecodeBlob(encrypted, blob, packId, plaintext);
+        await ReadBlobAsync(packId, blob, plaintext, cancellationToken);
         return plaintext;
+    }
+
+    /// <summary>
+    /// As <see cref="LoadBlobAsync"/>, into a buffer rented from the blob buffer pool: the plaintext is its
+    /// first <c>Length</c> bytes; give the buffer back with <see cref="BlobBuffers.Return"/>.
+    /// </summary>
+    internal async Task<(byte[] Buffer, int Length)> LoadBlobPooledAsync(BlobType type, Id id, CancellationToken cancellationToken = default)
+    {
+        var (packId, blob) = Locate(type, id);
+        var length = (int)blob.PlaintextLength;
+        var buffer = BlobBuffers.Rent(length);
+        try
+        {
+            await ReadBlobAsync(packId, blob, buffer.AsMemory(0, length), cancellationToken);
+            return (buffer, length);
+        }
+        catch
+        {
+            BlobBuffers.Return(buffer);
+            throw;
+        }
+    }
+
+    private (Id PackId, PackedBlob Blob) Locate(BlobType type, Id id) =>
+        Index.TryGet(type, id, out var packId, out var blob)
+            ? (packId, blob)
+            : throw new RepositoryException($"{type.ToString().ToLowerInvariant()} blob {id} is not in the index");
+
+    // Reads the blob's encrypted bytes (into a pooled buffer) and decodes them into destination.
+    private async Task ReadBlobAsync(Id packId, PackedBlob blob, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        var length = (int)blob.Length;
+        var encrypted = BlobBuffers.Rent(length);
+        try
+        {
+            await Backend.ReadAtAsync(new BackendFile(FileType.Pack, packId.ToString()), blob.Offset, encrypted.AsMemory(0, length), cancellationToken);
+            DecodeBlob(encrypted.AsSpan(0, length), blob, packId, destination.Span);
+        }
+        finally
+        {
+            BlobBuffers.Return(encrypted);
+        }
     }
 
     /// <summary>

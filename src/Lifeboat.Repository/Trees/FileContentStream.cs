@@ -11,7 +11,7 @@ public sealed class FileContentStream(Repository repository, Node node) : Stream
 {
     private readonly IReadOnlyList<Id> _content = node.Content ?? [];
     private int _next;
-    private Task<Loaded>? _ahead;
+    private Task<(byte[] Buffer, int Length)>? _ahead;
     private byte[]? _current;
     private int _length;
     private int _offset;
@@ -46,7 +46,7 @@ public sealed class FileContentStream(Repository repository, Node node) : Stream
                 return 0;
             }
 
-            Loaded loaded;
+            (byte[] Buffer, int Length) loaded;
             try
             {
                 loaded = await loading.WaitAsync(cancellationToken);
@@ -105,7 +105,7 @@ public sealed class FileContentStream(Repository repository, Node node) : Stream
         base.Dispose(disposing);
     }
 
-    private static void ReturnWhenDone(Task<Loaded> loading) =>
+    private static void ReturnWhenDone(Task<(byte[] Buffer, int Length)> loading) =>
         loading.ContinueWith(
             t =>
             {
@@ -131,7 +131,7 @@ public sealed class FileContentStream(Repository repository, Node node) : Stream
     }
 
     // Decryption and decompression run on the thread pool, beside whoever consumes the current blob.
-    private Task<Loaded>? StartNext()
+    private Task<(byte[] Buffer, int Length)>? StartNext()
     {
         if (_next == _content.Count)
         {
@@ -139,36 +139,6 @@ public sealed class FileContentStream(Repository repository, Node node) : Stream
         }
 
         var id = _content[_next++];
-        return Task.Run(() => LoadAsync(id));
+        return Task.Run(() => repository.LoadBlobPooledAsync(BlobType.Data, id));
     }
-
-    private async Task<Loaded> LoadAsync(Id id)
-    {
-        if (!repository.Index.TryGet(BlobType.Data, id, out var packId, out var blob))
-        {
-            throw new RepositoryException($"data blob {id} is not in the index");
-        }
-
-        var length = (int)blob.Length;
-        var plaintextLength = (int)blob.PlaintextLength;
-        var encrypted = BlobBuffers.Rent(length);
-        var plaintext = BlobBuffers.Rent(plaintextLength);
-        try
-        {
-            await repository.Backend.ReadAtAsync(new Storage.BackendFile(Storage.FileType.Pack, packId.ToString()), blob.Offset, encrypted.AsMemory(0, length));
-            repository.DecodeBlob(encrypted.AsSpan(0, length), blob, packId, plaintext.AsSpan(0, plaintextLength));
-            return new Loaded(plaintext, plaintextLength);
-        }
-        catch
-        {
-            BlobBuffers.Return(plaintext);
-            throw;
-        }
-        finally
-        {
-            BlobBuffers.Return(encrypted);
-        }
-    }
-
-    private readonly record struct Loaded(byte[] Buffer, int Length);
 }
