@@ -187,7 +187,7 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
         }
         catch
         {
-            await sweeping.ContinueWith(_ => { }, TaskScheduler.Default);
+            await sweeping.WhenSettled();
             throw;
         }
 

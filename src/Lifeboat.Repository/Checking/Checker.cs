@@ -119,7 +119,7 @@ public sealed class Checker(Repository repository)
         finally
         {
             // Never leave the walk running, even when the pack checks failed.
-            await treeWalk.ContinueWith(static _ => { }, TaskScheduler.Default);
+            await treeWalk.WhenSettled();
         }
 
         await treeWalk;

@@ -143,7 +143,7 @@ public sealed class PostgreSqlSource(PostgresSourceConfig config) : IDataSource
         }
         catch
         {
-            await finding.ContinueWith(_ => { }, TaskScheduler.Default);
+            await finding.WhenSettled();
             throw;
         }
 
@@ -222,7 +222,7 @@ public sealed class PostgreSqlSource(PostgresSourceConfig config) : IDataSource
         }
         catch
         {
-            await finding.ContinueWith(_ => { }, TaskScheduler.Default);
+            await finding.WhenSettled();
             throw;
         }
 
