@@ -146,6 +146,7 @@ internal sealed class PostgreSqlServerAdmin : IAsyncDisposable
                 log?.Invoke($"warning: {sql} failed: {ex.Message}");
             }
         }
+
         foreach (var setting in properties.Settings)
         {
             await TryAsync($"ALTER DATABASE {target} SET {PostgreSqlDatabaseProperties.SetClause(setting)}");
