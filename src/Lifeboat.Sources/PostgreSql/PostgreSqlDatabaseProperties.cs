@@ -37,16 +37,19 @@ public sealed record PostgreSqlDatabaseProperties(
             """
             SELECT d.datconnlimit, d.datacl::text[], shobj_description(d.oid, 'pg_database'),
                    COALESCE((SELECT s.setconfig FROM pg_db_role_setting s WHERE s.setdatabase = d.oid AND s.setrole = 0), '{}'::text[]),
-                   ARRAY(SELECT pg_get_userbyid(s.setrole) || '=' || c FROM pg_db_role_setting s, unnest(s.setconfig) c
-                         WHERE s.setdatabase = d.oid AND s.setrole <> 0 ORDER BY 1)
-            FROM pg_database d WHERE d.datname = current_database()
+                   COALESCE(r.roles, '{}'::text[]), COALESCE(r.settings, '{}'::text[])
+            FROM pg_database d
+            LEFT JOIN LATERAL (
+                SELECT array_agg(pg_get_userbyid(s.setrole)::text ORDER BY s.setrole, c.n) AS roles, array_agg(c.setting ORDER BY s.setrole, c.n) AS settings
+                FROM pg_db_role_setting s, unnest(s.setconfig) WITH ORDINALITY AS c(setting, n)
+                WHERE s.setdatabase = d.oid AND s.setrole <> 0) r ON true
+            WHERE d.datname = current_database()
             """,
             connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        var roleSettings = reader.GetFieldValue<string[]>(4)
-            .Select(entry => (Role: entry[..entry.IndexOf('=', StringComparison.Ordinal)], Setting: entry[(entry.IndexOf('=', StringComparison.Ordinal) + 1)..]))
-            .ToList();
+        // Roles and their settings come as two arrays in one order: a role name may hold '='.
+        var roleSettings = reader.GetFieldValue<string[]>(4).Zip(reader.GetFieldValue<string[]>(5)).ToList();
         return new PostgreSqlDatabaseProperties(
             reader.GetFieldValue<string[]>(3),
             roleSettings,
