@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Lifeboat.Testing;
 
 namespace Lifeboat.Cli.Tests;
 
@@ -31,6 +32,7 @@ public sealed partial class RunningCli : IDisposable
     /// <summary>Sends a signal to the CLI process (not its children).</summary>
     public void Signal(int signal)
     {
+        SignalDisposition.ThrowIfIgnored(_process.Id, signal);
         if (Kill(_process.Id, signal) != 0 && !_process.HasExited)
         {
             throw new IOException($"kill({_process.Id}, {signal}) failed");

@@ -111,7 +111,7 @@ public static class Scrypt
                     lanes.AsSpan(((2 * item) + 1) * laneBytes, laneBytes),
                     n,
                     r,
-                    MemoryMarshal.Cast<Vector128<uint>, Vector256<uint>>(workspace.V.AsSpan()),
+                    MemoryMarshal.Cast<Vector128<uint>, Vector256<uint>>(workspace.V),
                     MemoryMarshal.Cast<Vector128<uint>, Vector256<uint>>(workspace.X.AsSpan()),
                     MemoryMarshal.Cast<Vector128<uint>, Vector256<uint>>(workspace.Y.AsSpan()));
             }
@@ -134,7 +134,7 @@ public static class Scrypt
             }
             finally
             {
-                workspace.Clear();
+                workspace.Dispose();
             }
 
             return;
@@ -150,22 +150,42 @@ public static class Scrypt
                 Mix(item, workspace);
                 return workspace;
             },
-            workspace => workspace.Clear());
+            workspace => workspace.Dispose());
     }
 
-    // Working memory for one work item: V (N blocks), X and Y (one block each) per lane.
-    private sealed class Workspace(int n, int r, int lanes)
+    // Working memory for one work item: V (N blocks), X and Y (one block each) per lane. V, 32 MiB per lane
+    // at restic's default N and r, is native memory returned to the system when the derivation ends: as a
+    // managed array it stayed resident until a full collection, under every buffer the command used later.
+    private sealed unsafe class Workspace : IDisposable
     {
-        public Vector128<uint>[] V { get; } = GC.AllocateUninitializedArray<Vector128<uint>>(n * r * 8 * lanes);
+        private readonly int _length;
+        private Vector128<uint>* _v;
 
-        public Vector128<uint>[] X { get; } = new Vector128<uint>[r * 8 * lanes];
-
-        public Vector128<uint>[] Y { get; } = new Vector128<uint>[r * 8 * lanes];
-
-        // The working memory holds values derived from the password.
-        public void Clear()
+        public Workspace(int n, int r, int lanes)
         {
-            Array.Clear(V);
+            _length = n * r * 8 * lanes;
+            _v = (Vector128<uint>*)NativeMemory.AlignedAlloc((nuint)_length * (nuint)sizeof(Vector128<uint>), 64);
+            X = new Vector128<uint>[r * 8 * lanes];
+            Y = new Vector128<uint>[r * 8 * lanes];
+        }
+
+        public Span<Vector128<uint>> V => new(_v, _length);
+
+        public Vector128<uint>[] X { get; }
+
+        public Vector128<uint>[] Y { get; }
+
+        // The working memory holds values derived from the password: zeroed before it is given back.
+        public void Dispose()
+        {
+            if (_v == null)
+            {
+                return;
+            }
+
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(V));
+            NativeMemory.AlignedFree(_v);
+            _v = null;
             Array.Clear(X);
             Array.Clear(Y);
         }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
+using Lifeboat.Testing;
 
 namespace Lifeboat.Cli.Tests.Services.Support;
 
@@ -45,6 +46,7 @@ internal sealed partial class ServiceCliProcess : IDisposable
     /// <summary>Ctrl-C: SIGINT to the CLI process.</summary>
     public void Interrupt()
     {
+        SignalDisposition.ThrowIfIgnored(_process.Id, 2);
         if (Kill(_process.Id, 2) != 0 && !_process.HasExited)
         {
             throw new IOException($"kill({_process.Id}, SIGINT) failed");
