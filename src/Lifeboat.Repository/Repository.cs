@@ -313,7 +313,7 @@ public sealed class Repository : IAsyncDisposable
         try
         {
             await Backend.ReadAtAsync(new BackendFile(FileType.Pack, packId.ToString()), blob.Offset, encrypted.AsMemory(0, length), cancellationToken);
-            DecodeBlob(encrypted.AsSpan(0, length), blob, packId, destination.Span);
+            DecodeBlobInPlace(encrypted.AsSpan(0, length), blob, packId, destination.Span);
         }
         finally
         {
@@ -325,8 +325,22 @@ public sealed class Repository : IAsyncDisposable
     /// Decrypts, decompresses and verifies one blob read from a pack into <paramref name="destination"/>
     /// (exactly <see cref="PackedBlob.PlaintextLength"/> bytes). Nothing unverified is left in it on failure.
     /// </summary>
-    public void DecodeBlob(ReadOnlySpan<byte> encrypted, PackedBlob blob, Id packId, Span<byte> destination)
+    public void DecodeBlob(ReadOnlySpan<byte> encrypted, PackedBlob blob, Id packId, Span<byte> destination) =>
+        DecodeBlob(encrypted, blob, packId, destination, default);
+
+    /// <summary>
+    /// As <see cref="DecodeBlob(ReadOnlySpan{byte}, PackedBlob, Id, Span{byte})"/>, but a compressed blob
+    /// is decrypted inside <paramref name="encrypted"/> (its bytes are overwritten) instead of into a
+    /// buffer of its own. <paramref name="destination"/> may be <paramref name="encrypted"/> after its
+    /// first <see cref="CryptoKey.IvSize"/> bytes when the blob is not compressed: decrypted in place.
+    /// </summary>
+    internal void DecodeBlobInPlace(Span<byte> encrypted, PackedBlob blob, Id packId, Span<byte> destination) =>
+        DecodeBlob(encrypted, blob, packId, destination, blob.IsCompressed && encrypted.Length >= CryptoKey.Overhead ? encrypted[CryptoKey.IvSize..^CryptoKey.MacSize] : default);
+
+    // A compressed blob is decrypted into decrypted when it is given, else into a pooled buffer.
+    private void DecodeBlob(ReadOnlySpan<byte> encrypted, PackedBlob blob, Id packId, Span<byte> destination, Span<byte> decrypted)
     {
+        byte[]? rented = null;
         try
         {
             if (!blob.IsCompressed)
@@ -338,18 +352,16 @@ public sealed class Repository : IAsyncDisposable
             }
             else
             {
-                var buffer = BlobBuffers.Rent(encrypted.Length);
-                try
+                if (decrypted.IsEmpty)
                 {
-                    var length = Key.Decrypt(encrypted, buffer);
-                    if (Zstd.Decompress(buffer.AsSpan(0, length), destination) != destination.Length)
-                    {
-                        throw new FormatException("length differs from the index");
-                    }
+                    rented = BlobBuffers.Rent(encrypted.Length);
+                    decrypted = rented;
                 }
-                finally
+
+                var length = Key.Decrypt(encrypted, decrypted);
+                if (Zstd.Decompress(decrypted[..length], destination) != destination.Length)
                 {
-                    BlobBuffers.Return(buffer);
+                    throw new FormatException("length differs from the index");
                 }
             }
 
@@ -365,6 +377,13 @@ public sealed class Repository : IAsyncDisposable
             destination.Clear();
             var reason = ex is IntegrityException ? "ciphertext verification failed" : ex.Message;
             throw new IntegrityException($"{blob.Type.ToString().ToLowerInvariant()} blob {blob.Id} in pack {packId} is damaged: {reason}", ex);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                BlobBuffers.Return(rented);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Lifeboat.Repository.Crypto;
 using Lifeboat.Repository.Packs;
 using Lifeboat.Repository.Snapshots;
 using Lifeboat.Repository.Trees;
@@ -370,18 +371,20 @@ public sealed class SnapshotRestorer(Repository repository, RestoreOptions optio
             var i2 = first;
             while (i2 <= last)
             {
+                // An uncompressed blob is decrypted where it was read; only a compressed one needs a
+                // buffer for its plaintext. Either way the range buffer's bytes of this blob are used up.
                 var blob = targets[i2].Placement.Blob;
-                var plaintext = BlobBuffers.Rent((int)blob.PlaintextLength);
+                var encrypted = buffer.AsSpan((int)(blob.Offset - rangeStart), (int)blob.Length);
+                var plaintextLength = (int)blob.PlaintextLength;
+                var inPlace = !blob.IsCompressed && encrypted.Length == plaintextLength + CryptoKey.Overhead;
+                var rented = inPlace ? null : BlobBuffers.Rent(plaintextLength);
                 try
                 {
+                    var plaintext = rented is null ? encrypted.Slice(CryptoKey.IvSize, plaintextLength) : rented.AsSpan(0, plaintextLength);
                     var decoded = true;
                     try
                     {
-                        repository.DecodeBlob(
-                            buffer.AsSpan((int)(blob.Offset - rangeStart), (int)blob.Length),
-                            blob,
-                            packId,
-                            plaintext.AsSpan(0, (int)blob.PlaintextLength));
+                        repository.DecodeBlobInPlace(encrypted, blob, packId, plaintext);
                     }
                     catch (IntegrityException ex)
                     {
@@ -397,13 +400,16 @@ public sealed class SnapshotRestorer(Repository repository, RestoreOptions optio
                     {
                         if (decoded)
                         {
-                            Write(targets[i2].File, targets[i2].Placement.FileOffset, plaintext.AsSpan(0, (int)blob.PlaintextLength));
+                            Write(targets[i2].File, targets[i2].Placement.FileOffset, plaintext);
                         }
                     }
                 }
                 finally
                 {
-                    BlobBuffers.Return(plaintext);
+                    if (rented is not null)
+                    {
+                        BlobBuffers.Return(rented);
+                    }
                 }
             }
         }
