@@ -240,59 +240,24 @@ public sealed class Checker(Repository repository)
         }
     }
 
-    /// <summary>Reads a whole pack (<paramref name="size"/> bytes as listed) into a pooled buffer and checks everything in it.</summary>
+    /// <summary>
+    /// Reads a pack (<paramref name="size"/> bytes as listed) front to back and checks everything in it:
+    /// its hash against its name, its header (against the index when asked), and every blob it holds.
+    /// Only a window of the pack is in memory at a time (<see cref="SequentialPackReader"/>).
+    /// </summary>
     private async Task ReadPackAsync(Id packId, long size, List<PackedBlob> indexed, bool compareHeader, CancellationToken cancellationToken)
     {
-        var file = new BackendFile(FileType.Pack, packId.ToString());
-        byte[] buffer;
-        int length;
-        try
+        if (size > int.MaxValue)
         {
-            if (size > int.MaxValue)
-            {
-                Error(Pack(packId), $"pack is {size} bytes, larger than any pack can be");
-                return;
-            }
-
-            length = (int)size;
-            buffer = BlobBuffers.Rent(length);
-            try
-            {
-                await repository.Backend.ReadAtAsync(file, 0, buffer.AsMemory(0, length), cancellationToken);
-            }
-            catch
-            {
-                BlobBuffers.Return(buffer);
-                throw;
-            }
-        }
-        catch (StorageException ex)
-        {
-            Error(Pack(packId), ex.Message);
+            Error(Pack(packId), $"pack is {size} bytes, larger than any pack can be");
             return;
         }
 
-        try
-        {
-            CheckPackContent(packId, indexed, compareHeader, buffer.AsSpan(0, length));
-        }
-        finally
-        {
-            BlobBuffers.Return(buffer);
-        }
-    }
-
-    private void CheckPackContent(Id packId, List<PackedBlob> indexed, bool compareHeader, ReadOnlySpan<byte> pack)
-    {
-        if (Id.Hash(pack) != packId)
-        {
-            Error(Pack(packId), "pack content does not match its name (SHA-256): the file is damaged");
-        }
-
+        var file = new BackendFile(FileType.Pack, packId.ToString());
         List<PackedBlob> header;
         try
         {
-            header = PackReader.ReadHeader(repository, packId, pack);
+            header = await PackReader.ReadHeaderAsync(repository, packId, size, cancellationToken);
             if (compareHeader)
             {
                 CompareWithIndex(packId, header, indexed);
@@ -303,25 +268,76 @@ public sealed class Checker(Repository repository)
             Error(Pack(packId), ex.Message);
             header = indexed; // still try every blob the index knows
         }
-
-        foreach (var blob in header)
+        catch (StorageException ex)
         {
-            if ((long)blob.Offset + blob.Length > pack.Length)
+            Error(Pack(packId), ex.Message);
+            return;
+        }
+
+        using var reader = new SequentialPackReader(repository.Backend, file, size);
+        try
+        {
+            foreach (var blob in header.OrderBy(b => b.Offset))
             {
-                Error(Pack(packId), $"{Describe(blob)} lies beyond the end of the pack");
-                continue;
+                if ((long)blob.Offset + blob.Length > size)
+                {
+                    Error(Pack(packId), $"{Describe(blob)} lies beyond the end of the pack");
+                    continue;
+                }
+
+                if (blob.Offset < reader.Position)
+                {
+                    // Overlaps the blob before it (a damaged header): read on its own.
+                    var alone = BlobBuffers.Rent((int)blob.Length);
+                    try
+                    {
+                        await repository.Backend.ReadAtAsync(file, blob.Offset, alone.AsMemory(0, (int)blob.Length), cancellationToken);
+                        CheckBlob(packId, blob, alone.AsSpan(0, (int)blob.Length));
+                    }
+                    finally
+                    {
+                        BlobBuffers.Return(alone);
+                    }
+
+                    continue;
+                }
+
+                var encrypted = await reader.ReadAsync(blob.Offset, (int)blob.Length, cancellationToken);
+                CheckBlob(packId, blob, encrypted.Span);
             }
 
-            var plaintext = BlobBuffers.Rent((int)blob.PlaintextLength);
-            try
+            if (await reader.FinishAsync(cancellationToken) != packId)
             {
-                repository.DecodeBlob(pack.Slice((int)blob.Offset, (int)blob.Length), blob, packId, plaintext.AsSpan(0, (int)blob.PlaintextLength));
+                Error(Pack(packId), "pack content does not match its name (SHA-256): the file is damaged");
             }
-            catch (IntegrityException ex)
-            {
-                Error(Pack(packId), ex.Message);
-            }
-            finally
+        }
+        catch (StorageException ex)
+        {
+            Error(Pack(packId), ex.Message);
+        }
+    }
+
+    // Decrypts (in place: encrypted is used up), decompresses and hashes one blob of a pack.
+    private void CheckBlob(Id packId, PackedBlob blob, Span<byte> encrypted)
+    {
+        var plaintextLength = (int)blob.PlaintextLength;
+        var inPlace = !blob.IsCompressed && encrypted.Length == plaintextLength + Crypto.CryptoKey.Overhead;
+        var plaintext = inPlace ? null : BlobBuffers.Rent(plaintextLength);
+        try
+        {
+            repository.DecodeBlobInPlace(
+                encrypted,
+                blob,
+                packId,
+                plaintext is null ? encrypted.Slice(Crypto.CryptoKey.IvSize, plaintextLength) : plaintext.AsSpan(0, plaintextLength));
+        }
+        catch (IntegrityException ex)
+        {
+            Error(Pack(packId), ex.Message);
+        }
+        finally
+        {
+            if (plaintext is not null)
             {
                 BlobBuffers.Return(plaintext);
             }

@@ -31,25 +31,6 @@ public static class PackReader
         return Parse(repository, file, encrypted, size - 4 - headerLength);
     }
 
-    /// <summary>Parses the header of a whole pack held in memory.</summary>
-    public static List<PackedBlob> ReadHeader(Repository repository, Id packId, ReadOnlySpan<byte> pack)
-    {
-        var file = new BackendFile(FileType.Pack, packId.ToString());
-        if (pack.Length < 4 + Crypto.CryptoKey.Overhead)
-        {
-            throw new IntegrityException($"{file} is too small to be a pack ({pack.Length} bytes)");
-        }
-
-        var headerLength = BinaryPrimitives.ReadUInt32LittleEndian(pack[^4..]);
-        if (headerLength < Crypto.CryptoKey.Overhead || headerLength > pack.Length - 4)
-        {
-            throw new IntegrityException($"{file} has an invalid header length {headerLength} (pack size {pack.Length})");
-        }
-
-        var start = pack.Length - 4 - (int)headerLength;
-        return Parse(repository, file, pack.Slice(start, (int)headerLength), start);
-    }
-
     /// <summary>The size a pack with these blobs has on disk.</summary>
     public static long ExpectedSize(IReadOnlyCollection<PackedBlob> blobs)
     {
