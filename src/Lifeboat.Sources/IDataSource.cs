@@ -35,6 +35,19 @@ public interface IDataSource
     /// </summary>
     Task<ISourceRestore> RestoreAsync(SourceRestoreContext context, CancellationToken cancellationToken = default);
 
+    /// <summary>Whether <see cref="StageAsync"/> loads the data ahead (else applying does all the work).</summary>
+    bool StagesAhead => false;
+
+    /// <summary>
+    /// The first half of <see cref="RestoreAsync"/>: loads this source's part of a snapshot beside the
+    /// data at <see cref="SourceRestoreContext.Target"/> without touching that data, so that it can run
+    /// while the service still runs or while the safety snapshot is taken. <see cref="IStagedRestore.ApplyAsync"/>
+    /// then puts it in place. Kinds that cannot load beside the live data do all the work in
+    /// <see cref="IStagedRestore.ApplyAsync"/> (the default).
+    /// </summary>
+    Task<IStagedRestore> StageAsync(SourceRestoreContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IStagedRestore>(new DeferredRestore(this, context));
+
     /// <summary>
     /// Removes scratch copies that drills killed mid-way left behind (for databases: databases named
     /// like this source's database followed by "_drill_" and an id, on the source's server or

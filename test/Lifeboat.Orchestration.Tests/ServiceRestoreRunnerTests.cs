@@ -241,6 +241,65 @@ public sealed class ServiceRestoreRunnerTests(PostgreSqlServer postgres, MariaDb
     }
 
     [Fact]
+    public async Task Restore_whose_postgresql_load_fails_beside_the_safety_snapshot_changes_nothing_and_starts_the_service_again()
+    {
+        await using var lab = await ServiceLab.CreateAsync();
+        var tracker = await TrackerService.CreateAsync(lab, postgres, mariaDb);
+        var yaml = tracker.Yaml();
+        var manifest = await lab.LoadAsync(yaml, tracker.Variables);
+        var service = manifest.Services[tracker.Name];
+        var log = new RecordingLog();
+        Assert.Equal(BackupOutcome.Succeeded, (await new ServiceBackupRunner(lab.Repositories(manifest), log, TimeProvider.System).BackupAsync(service, new ServiceBackupOptions())).Outcome);
+        await tracker.ChangeAsync();
+        var before = await tracker.FingerprintAsync();
+        var eventsBefore = tracker.Events().Length;
+
+        // pg_restore now refuses its arguments: loading the database beside the live one fails.
+        var broken = await lab.LoadAsync(
+            yaml.Replace($"password_file: {tracker.PgPasswordFile} }}", $"password_file: {tracker.PgPasswordFile}, restore_args: [--no-such-option] }}", StringComparison.Ordinal),
+            tracker.Variables);
+        var runner = new ServiceRestoreRunner(lab.Repositories(broken), log, TimeProvider.System);
+        var request = new RestoreRequest();
+        var failure = await Assert.ThrowsAsync<LifeboatException>(async () => await runner.RestoreAsync(await runner.PlanAsync(broken.Services[tracker.Name], request), request));
+
+        Assert.Contains("pg_restore", failure.Message, StringComparison.Ordinal);
+        Assert.Contains(log.Lines, line => line.Contains("loading it beside the live data", StringComparison.Ordinal));
+        Assert.Equal(before, await tracker.FingerprintAsync());
+        Assert.Equal(["stop", "start"], tracker.Events()[eventsBefore..]);
+        Assert.Empty(await PostgreSqlChecksums.DatabasesAsync(postgres, tracker.PgDatabase + "_"));
+        Assert.Empty(await MariaDbChecksums.DatabasesAsync(mariaDb, tracker.MariaDatabase + "_"));
+        // The safety snapshot was taken before the failure was known, and holds the state kept.
+        Assert.Single(await lab.SnapshotsAsync(tracker.Name), s => s.HasTag(ServiceSnapshots.PreRestoreTag));
+    }
+
+    [Fact]
+    public async Task Restore_whose_safety_snapshot_fails_removes_what_postgresql_loaded_beside_the_live_data()
+    {
+        await using var lab = await ServiceLab.CreateAsync();
+        var tracker = await TrackerService.CreateAsync(lab, postgres, mariaDb);
+        var yaml = tracker.Yaml();
+        var manifest = await lab.LoadAsync(yaml, tracker.Variables);
+        var log = new RecordingLog();
+        Assert.Equal(BackupOutcome.Succeeded, (await new ServiceBackupRunner(lab.Repositories(manifest), log, TimeProvider.System).BackupAsync(manifest.Services[tracker.Name], new ServiceBackupOptions())).Outcome);
+        await tracker.ChangeAsync();
+        var before = await tracker.FingerprintAsync();
+
+        // The state command's backup now fails, late: the database is loaded beside the live one by then.
+        var failing = await lab.LoadAsync(
+            yaml.Replace($"backup: [cat, {tracker.StatePath}]", "backup: [sh, -c, \"sleep 3; exit 1\"]", StringComparison.Ordinal),
+            tracker.Variables);
+        var runner = new ServiceRestoreRunner(lab.Repositories(failing), log, TimeProvider.System);
+        var request = new RestoreRequest();
+        var failure = await Assert.ThrowsAsync<LifeboatException>(async () => await runner.RestoreAsync(await runner.PlanAsync(failing.Services[tracker.Name], request), request));
+
+        Assert.StartsWith($"{tracker.Name}: the safety snapshot failed (", failure.Message, StringComparison.Ordinal);
+        Assert.Contains(log.Lines, line => line.Contains($"db: creating database {tracker.PgDatabase}_restoring_", StringComparison.Ordinal));
+        Assert.Equal("start", tracker.Events()[^1]);
+        Assert.Empty(await PostgreSqlChecksums.DatabasesAsync(postgres, tracker.PgDatabase + "_"));
+        Assert.Equal(before, await tracker.FingerprintAsync());
+    }
+
+    [Fact]
     public async Task Restore_whose_lock_meets_an_exclusive_lock_while_settling_touches_nothing()
     {
         await using var lab = await ServiceLab.CreateAsync();

@@ -220,6 +220,26 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
             return stopped;
         }
 
+        // Sources that load beside the live data (PostgreSQL: into a staging database) do so while the
+        // safety snapshot is taken; only the swap waits for the snapshot and the stop.
+        using var stagingStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, repositoryLock.Lost);
+        var staging = plan.InPlace && !request.NoSafetySnapshot
+            ? StageAheadAsync(plan, scratch.FullName, repositoryLock, stagingStop.Token)
+            : Task.FromResult(new Dictionary<string, IStagedRestore>());
+
+        async Task DiscardStagingAsync()
+        {
+            await stagingStop.CancelAsync();
+            await staging.WhenSettled();
+            if (staging.IsCompletedSuccessfully)
+            {
+                foreach (var staged in staging.Result.Values)
+                {
+                    await staged.DisposeAsync();
+                }
+            }
+        }
+
         if (plan.InPlace && !request.NoSafetySnapshot)
         {
             // The safety snapshot is taken inside the restore's stop window and under its lock: what the
@@ -241,6 +261,7 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
             }
             catch (OperationCanceledException)
             {
+                await DiscardStagingAsync();
                 if (stopped)
                 {
                     await StartAgainAsync(service, plan);
@@ -249,9 +270,15 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
                 TryDelete(scratch);
                 throw;
             }
+            catch (Exception)
+            {
+                await DiscardStagingAsync();
+                throw;
+            }
 
             if (safety.Outcome != BackupOutcome.Succeeded || safety.Snapshot is null)
             {
+                await DiscardStagingAsync();
                 var state = string.Empty;
                 if (stopped)
                 {
@@ -283,9 +310,22 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
             }
 
             await StopAsync(stopping.Token);
+            var stagedAhead = await staging;
 
             foreach (var source in plan.Sources)
             {
+                if (stagedAhead.Remove(source.Name, out var staged))
+                {
+                    await using (staged)
+                    {
+                        var swapped = await staged.ApplyAsync(stopping.Token);
+                        applied.Add((source, swapped));
+                        result.Locations[source.Name] = swapped.Location;
+                    }
+
+                    continue;
+                }
+
                 log.Info($"{service.Name}: restoring {source.Name} ({source.Config.Kind}) {Describe(source.Target)}");
                 var restore = await SourceFactory(source.Config).RestoreAsync(
                     new SourceRestoreContext(plan.Reader, $"{service.Name}/{source.Name}", source.Description, source.Target)
@@ -358,6 +398,7 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
                 await restore.DisposeAsync();
             }
 
+            await DiscardStagingAsync(); // what was loaded ahead and not put in place
             TryDelete(scratch);
         }
 
@@ -373,6 +414,49 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
         result.Duration = clock.GetElapsedTime(started);
         log.Info($"{service.Name}: restored from {ServiceSnapshots.Label(plan.Snapshot)} ({plan.Snapshot.Id.ToShortString()})");
         return result;
+    }
+
+    /// <summary>
+    /// Loads the sources that can load beside the live data (<see cref="IDataSource.StagesAhead"/>) once
+    /// the lock is confirmed, one after the other. Touches nothing in place. On failure or cancellation
+    /// what was loaded is removed again.
+    /// </summary>
+    private async Task<Dictionary<string, IStagedRestore>> StageAheadAsync(
+        RestorePlan plan, string scratch, RepositoryLock repositoryLock, CancellationToken cancellationToken)
+    {
+        var staged = new Dictionary<string, IStagedRestore>();
+        var sources = plan.Sources.Select(s => (Source: s, Data: SourceFactory(s.Config))).Where(s => s.Data.StagesAhead).ToList();
+        if (sources.Count == 0)
+        {
+            return staged;
+        }
+
+        try
+        {
+            await repositoryLock.EnsureHeldAsync(cancellationToken);
+            foreach (var (source, data) in sources)
+            {
+                log.Info($"{plan.Service.Name}: restoring {source.Name} ({source.Config.Kind}) {Describe(source.Target)}: loading it beside the live data, to swap in after the safety snapshot");
+                staged[source.Name] = await data.StageAsync(
+                    new SourceRestoreContext(plan.Reader, $"{plan.Service.Name}/{source.Name}", source.Description, source.Target)
+                    {
+                        ScratchDirectory = scratch,
+                        Log = line => log.Info($"{plan.Service.Name}: {source.Name}: {line}"),
+                    },
+                    cancellationToken);
+            }
+
+            return staged;
+        }
+        catch
+        {
+            foreach (var loaded in staged.Values)
+            {
+                await loaded.DisposeAsync();
+            }
+
+            throw;
+        }
     }
 
     private async Task RunFixAsync(ServiceConfig service, RestorePlan plan, PostRestoreStep step, ServiceRestoreResult result, CancellationToken cancellationToken)

@@ -192,7 +192,19 @@ public sealed class PostgreSqlSource(PostgresSourceConfig config) : IDataSource
         return capture;
     }
 
+    public bool StagesAhead => true;
+
     public async Task<ISourceRestore> RestoreAsync(SourceRestoreContext context, CancellationToken cancellationToken = default)
+    {
+        await using var staged = await StageAsync(context, cancellationToken);
+        return await staged.ApplyAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Loads the dump into a new database: a scratch copy for a drill (the whole restore), else
+    /// <c>&lt;db&gt;_restoring_&lt;id&gt;</c> beside the target, renamed into place when applied.
+    /// </summary>
+    public async Task<IStagedRestore> StageAsync(SourceRestoreContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
         var description = context.Description;
@@ -226,99 +238,107 @@ public sealed class PostgreSqlSource(PostgresSourceConfig config) : IDataSource
             throw;
         }
 
-        await using var admin = opened;
-        var tools = await finding;
-        if (description.GetString("pg_dump_version") is { } dumpedWith
-            && PostgreSqlVersion.FromToolOutput($"(PostgreSQL) {dumpedWith}") is { } dumpVersion
-            && tools.Version < dumpVersion && !plain)
+        var admin = opened;
+        var handedOver = false;
+        try
         {
-            throw new SourceException(Name, $"the dump was made by pg_dump {dumpVersion}, newer than pg_restore {tools.Version} ({tools.PgRestore})")
+            var tools = await finding;
+            if (description.GetString("pg_dump_version") is { } dumpedWith
+                && PostgreSqlVersion.FromToolOutput($"(PostgreSQL) {dumpedWith}") is { } dumpVersion
+                && tools.Version < dumpVersion && !plain)
             {
-                Hint = $"install the PostgreSQL {dumpVersion.MajorText} client tools and set bin_dir",
-            };
-        }
-
-        async Task LoadAsync(string database, bool scratch)
-        {
-            log?.Invoke($"loading {file} into {database} with {(plain ? "psql" : "pg_restore")}");
-            await using (var input = await SnapshotFiles.OpenAsync(context.Snapshot, file, Name, cancellationToken))
-            {
-                await ToolRunner.PipeIntoAsync(LoadCommand(tools, endpoint, database, plain, otherServer), input, cancellationToken);
-            }
-
-            if (!properties.IsEmpty)
-            {
-                log?.Invoke($"setting the database's own settings, privileges and comment on {database}");
-                await admin.ApplyPropertiesAsync(database, properties, info.Owner, includeRoles: !otherServer, includeLimit: !scratch, log, cancellationToken);
-            }
-        }
-
-        var id = SiblingPath.NewId();
-        switch (context.Target)
-        {
-            case RestoreTarget.Scratch scratch:
-            {
-                var database = DatabaseNames.Derived(sourceEndpoint.Database, DatabaseNames.Drill, scratch.DatabaseSuffix, MaxNameBytes);
-                if (await admin.DatabaseExistsAsync(database, cancellationToken))
+                throw new SourceException(Name, $"the dump was made by pg_dump {dumpVersion}, newer than pg_restore {tools.Version} ({tools.PgRestore})")
                 {
-                    throw new SourceException(Name, $"the scratch database {database} already exists on {endpoint.Server}")
+                    Hint = $"install the PostgreSQL {dumpVersion.MajorText} client tools and set bin_dir",
+                };
+            }
+
+            async Task LoadAsync(string database, bool scratch)
+            {
+                log?.Invoke($"loading {file} into {database} with {(plain ? "psql" : "pg_restore")}");
+                await using (var input = await SnapshotFiles.OpenAsync(context.Snapshot, file, Name, cancellationToken))
+                {
+                    await ToolRunner.PipeIntoAsync(LoadCommand(tools, endpoint, database, plain, otherServer), input, cancellationToken);
+                }
+
+                if (!properties.IsEmpty)
+                {
+                    log?.Invoke($"setting the database's own settings, privileges and comment on {database}");
+                    await admin.ApplyPropertiesAsync(database, properties, info.Owner, includeRoles: !otherServer, includeLimit: !scratch, log, cancellationToken);
+                }
+            }
+
+            var id = SiblingPath.NewId();
+            switch (context.Target)
+            {
+                case RestoreTarget.Scratch scratch:
+                {
+                    var database = DatabaseNames.Derived(sourceEndpoint.Database, DatabaseNames.Drill, scratch.DatabaseSuffix, MaxNameBytes);
+                    if (await admin.DatabaseExistsAsync(database, cancellationToken))
                     {
-                        Hint = "it is a leftover of an earlier drill: drop it, or drill with another suffix",
-                    };
-                }
+                        throw new SourceException(Name, $"the scratch database {database} already exists on {endpoint.Server}")
+                        {
+                            Hint = "it is a leftover of an earlier drill: drop it, or drill with another suffix",
+                        };
+                    }
 
-                log?.Invoke($"creating scratch database {database}");
-                await admin.CreateDatabaseAsync(database, info, log, cancellationToken);
-                try
-                {
-                    await LoadAsync(database, scratch: true);
-                }
-                catch
-                {
-                    await admin.DropDatabaseAsync(database, CancellationToken.None);
-                    throw;
-                }
-
-                return new PostgreSqlScratchRestore(Location(endpoint, database), endpoint, Name, database);
-            }
-
-            case RestoreTarget.InPlace or RestoreTarget.IntoDatabase:
-            {
-                var target = context.Target is RestoreTarget.IntoDatabase into ? into.Database : sourceEndpoint.Database;
-                var isLive = !otherServer && target == sourceEndpoint.Database;
-                var exists = await admin.DatabaseExistsAsync(target, cancellationToken);
-                if (exists && !isLive && !await admin.IsEmptyAsync(target, cancellationToken))
-                {
-                    throw new SourceException(Name, $"database {target} on {endpoint.Server} already exists and is not empty; refusing to overwrite it")
+                    log?.Invoke($"creating scratch database {database}");
+                    await admin.CreateDatabaseAsync(database, info, log, cancellationToken);
+                    try
                     {
-                        Hint = "restore into a new database name, or drop that database first",
-                    };
+                        await LoadAsync(database, scratch: true);
+                    }
+                    catch
+                    {
+                        await admin.DropDatabaseAsync(database, CancellationToken.None);
+                        throw;
+                    }
+
+                    return new PostgreSqlLoadedRestore(new PostgreSqlScratchRestore(Location(endpoint, database), endpoint, Name, database));
                 }
 
-                var staging = DatabaseNames.Derived(target, DatabaseNames.Restoring, id, MaxNameBytes);
-                var previous = exists ? DatabaseNames.Derived(target, DatabaseNames.Previous, id, MaxNameBytes) : null;
-                log?.Invoke($"creating database {staging} to load the dump into (owner {info.Owner}, encoding {info.Encoding})");
-                await admin.CreateDatabaseAsync(staging, info, log, cancellationToken);
-                try
+                case RestoreTarget.InPlace or RestoreTarget.IntoDatabase:
                 {
-                    await LoadAsync(staging, scratch: false);
-                    log?.Invoke(previous is null
-                        ? $"renaming {staging} to {target}"
-                        : $"ending the sessions of {target}, renaming it to {previous} and {staging} to {target}");
-                    await admin.RenameAsync(previous is null ? [(staging, target)] : [(target, previous), (staging, target)], cancellationToken);
-                }
-                catch
-                {
-                    await admin.DropDatabaseAsync(staging, CancellationToken.None);
-                    throw;
+                    var target = context.Target is RestoreTarget.IntoDatabase into ? into.Database : sourceEndpoint.Database;
+                    var isLive = !otherServer && target == sourceEndpoint.Database;
+                    var exists = await admin.DatabaseExistsAsync(target, cancellationToken);
+                    if (exists && !isLive && !await admin.IsEmptyAsync(target, cancellationToken))
+                    {
+                        throw new SourceException(Name, $"database {target} on {endpoint.Server} already exists and is not empty; refusing to overwrite it")
+                        {
+                            Hint = "restore into a new database name, or drop that database first",
+                        };
+                    }
+
+                    var staging = DatabaseNames.Derived(target, DatabaseNames.Restoring, id, MaxNameBytes);
+                    var previous = exists ? DatabaseNames.Derived(target, DatabaseNames.Previous, id, MaxNameBytes) : null;
+                    log?.Invoke($"creating database {staging} to load the dump into (owner {info.Owner}, encoding {info.Encoding})");
+                    await admin.CreateDatabaseAsync(staging, info, log, cancellationToken);
+                    try
+                    {
+                        await LoadAsync(staging, scratch: false);
+                    }
+                    catch
+                    {
+                        await admin.DropDatabaseAsync(staging, CancellationToken.None);
+                        throw;
+                    }
+
+                    var failed = DatabaseNames.Derived(target, DatabaseNames.Failed, id, MaxNameBytes);
+                    handedOver = true;
+                    return new PostgreSqlStagedRestore(admin, Location(endpoint, target), endpoint, Name, staging, target, previous, failed, log);
                 }
 
-                var failed = DatabaseNames.Derived(target, DatabaseNames.Failed, id, MaxNameBytes);
-                return new PostgreSqlSwapRestore(Location(endpoint, target), endpoint, Name, target, previous, failed, log);
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(context), context.Target, "unknown restore target");
             }
-
-            default:
-                throw new ArgumentOutOfRangeException(nameof(context), context.Target, "unknown restore target");
+        }
+        finally
+        {
+            if (!handedOver)
+            {
+                await admin.DisposeAsync();
+            }
         }
     }
 

@@ -253,6 +253,41 @@ public sealed class PostgreSqlSourceTests(PostgreSqlServer server) : IAsyncLifet
         Assert.Null(await server.ScalarAsync<string>("postgres", $"SELECT string_agg(datname, ',') FROM pg_database WHERE datname LIKE '{database}\\_%'"));
     }
 
+    [Fact]
+    public async Task A_staged_restore_loads_beside_the_live_database_and_unapplied_goes_away_leaving_it_as_it_was()
+    {
+        var database = await PostgreSqlTestData.CreateDatabaseAsync(server, customers: 20);
+        var source = new PostgreSqlSource(PostgreSqlTestData.Config(server, database));
+        var original = await PostgreSqlFingerprint.OfAsync(server.ConnectionString(database));
+        var snapshot = await _harness.CaptureAsync(source);
+        await server.ExecuteAsync(database, "DELETE FROM orders");
+        var live = await PostgreSqlFingerprint.OfAsync(server.ConnectionString(database));
+        string Staging() => $"SELECT string_agg(datname, ',') FROM pg_database WHERE datname LIKE '{database}\\_restoring\\_%'";
+
+        // Staged and dropped: the live database never changed, the loaded copy is gone.
+        await using (var staged = await source.StageAsync(_harness.RestoreContext(snapshot, new RestoreTarget.InPlace())))
+        {
+            var loaded = await server.ScalarAsync<string>("postgres", Staging());
+            Assert.NotNull(loaded);
+            Assert.Equal(original, await PostgreSqlFingerprint.OfAsync(server.ConnectionString(loaded)));
+            Assert.Equal(live, await PostgreSqlFingerprint.OfAsync(server.ConnectionString(database)));
+        }
+
+        Assert.Null(await server.ScalarAsync<string>("postgres", Staging()));
+        Assert.Equal(live, await PostgreSqlFingerprint.OfAsync(server.ConnectionString(database)));
+
+        // Staged and applied: the swap, then commit.
+        await using (var staged = await source.StageAsync(_harness.RestoreContext(snapshot, new RestoreTarget.InPlace())))
+        {
+            await using var restore = await staged.ApplyAsync();
+            await Assert.ThrowsAsync<InvalidOperationException>(() => staged.ApplyAsync());
+            await restore.CommitAsync();
+        }
+
+        Assert.Equal(original, await PostgreSqlFingerprint.OfAsync(server.ConnectionString(database)));
+        Assert.Null(await server.ScalarAsync<string>("postgres", $"SELECT string_agg(datname, ',') FROM pg_database WHERE datname LIKE '{database}\\_%'"));
+    }
+
     [Theory]
     [InlineData(PostgresDumpFormat.Custom)]
     [InlineData(PostgresDumpFormat.Plain)]
