@@ -122,53 +122,8 @@ public sealed class FilesSource(FilesSourceConfig config) : IDataSource
 
             case RestoreTarget.InPlace:
             {
-                var target = FullPath;
-                Directory.CreateDirectory(Path.GetDirectoryName(target) ?? "/");
-                var id = SiblingPath.NewId();
-                var staged = SiblingPath.Restoring(target, id);
-                try
-                {
-                    context.Log?.Invoke($"restoring {snapshotPath} beside {target}");
-                    await WriteAsync(context, snapshotPath, staged, isFile, cancellationToken);
-
-                    // Excluded paths are not in the snapshot: the live ones stay as they are.
-                    var excludes = isFile || !Directory.Exists(target) ? null : ExcludePatterns.ToPatternList(target, config.Exclude);
-                    var kept = excludes is null ? null : ExcludedPaths.Move(target, staged, excludes);
-                    if (kept is { Count: > 0 })
-                    {
-                        context.Log?.Invoke($"keeping {kept.Count} excluded {(kept.Count == 1 ? "path" : "paths")} of {target} as {(kept.Count == 1 ? "it is" : "they are")}");
-                    }
-
-                    context.Log?.Invoke($"swapping the restored copy in at {target}");
-                    PathSwap swap;
-                    try
-                    {
-                        swap = PathSwap.Apply(staged, target, id);
-                    }
-                    catch (IOException ex)
-                    {
-                        kept?.MoveBack(staged, target); // a failed swap leaves the live directory where it was
-                        throw new SourceException(config.Name, $"cannot swap the restored copy in at {target}: {ex.Message}", ex)
-                        {
-                            Hint = "a mount point cannot be renamed: declare the directory below it, or restore into a scratch directory and copy",
-                        };
-                    }
-                    catch
-                    {
-                        kept?.MoveBack(staged, target);
-                        throw;
-                    }
-
-                    return new PathSwapRestore(Location(target), swap)
-                    {
-                        BeforeRollback = kept is { Count: > 0 } && swap.PreviousPath is { } previous ? () => kept.MoveBack(target, previous) : null,
-                    };
-                }
-                catch
-                {
-                    PathSwap.Delete(staged);
-                    throw;
-                }
+                await using var staged = await StageInPlaceAsync(context, snapshotPath, isFile, cancellationToken);
+                return await staged.ApplyAsync(cancellationToken);
             }
 
             case RestoreTarget.IntoDatabase:
@@ -176,6 +131,104 @@ public sealed class FilesSource(FilesSourceConfig config) : IDataSource
 
             default:
                 throw new ArgumentOutOfRangeException(nameof(context), context.Target, "unknown restore target");
+        }
+    }
+
+    public bool StagesAhead => true;
+
+    /// <summary>In place: restores into a sibling of the live path, swapped in when applied. Otherwise the whole restore.</summary>
+    public async Task<IStagedRestore> StageAsync(SourceRestoreContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Target is not RestoreTarget.InPlace)
+        {
+            return new DeferredRestore(this, context);
+        }
+
+        context.Description.RequireKind("files", config.Name);
+        var isFile = context.Description.GetString("layout") == "file";
+        var file = isFile ? context.Description.RequireString("file", config.Name) : null;
+        var snapshotPath = context.SnapshotPath.TrimEnd('/') + (file is null ? "" : "/" + file);
+        return await StageInPlaceAsync(context, snapshotPath, isFile, cancellationToken);
+    }
+
+    private async Task<FilesStagedRestore> StageInPlaceAsync(SourceRestoreContext context, string snapshotPath, bool isFile, CancellationToken cancellationToken)
+    {
+        var target = FullPath;
+        Directory.CreateDirectory(Path.GetDirectoryName(target) ?? "/");
+        var id = SiblingPath.NewId();
+        var staged = SiblingPath.Restoring(target, id);
+        try
+        {
+            context.Log?.Invoke($"restoring {snapshotPath} beside {target}");
+            await WriteAsync(context, snapshotPath, staged, isFile, cancellationToken);
+        }
+        catch
+        {
+            PathSwap.Delete(staged);
+            throw;
+        }
+
+        return new FilesStagedRestore(config, context, target, staged, id, isFile);
+    }
+
+    // The second half of an in-place restore: the live path's excluded paths move into the restored copy
+    // (they are not in the snapshot: they stay as they are), then the copy is swapped in.
+    private sealed class FilesStagedRestore(FilesSourceConfig config, SourceRestoreContext context, string target, string staged, string id, bool isFile) : IStagedRestore
+    {
+        private bool _applying;
+        private bool _applied;
+
+        public Task<ISourceRestore> ApplyAsync(CancellationToken cancellationToken = default)
+        {
+            if (_applying)
+            {
+                throw new InvalidOperationException("the restore was applied already");
+            }
+
+            _applying = true;
+            var excludes = isFile || !Directory.Exists(target) ? null : ExcludePatterns.ToPatternList(target, config.Exclude);
+            var kept = excludes is null ? null : ExcludedPaths.Move(target, staged, excludes);
+            if (kept is { Count: > 0 })
+            {
+                context.Log?.Invoke($"keeping {kept.Count} excluded {(kept.Count == 1 ? "path" : "paths")} of {target} as {(kept.Count == 1 ? "it is" : "they are")}");
+            }
+
+            context.Log?.Invoke($"swapping the restored copy in at {target}");
+            PathSwap swap;
+            try
+            {
+                swap = PathSwap.Apply(staged, target, id);
+            }
+            catch (IOException ex)
+            {
+                kept?.MoveBack(staged, target); // a failed swap leaves the live directory where it was
+                throw new SourceException(config.Name, $"cannot swap the restored copy in at {target}: {ex.Message}", ex)
+                {
+                    Hint = "a mount point cannot be renamed: declare the directory below it, or restore into a scratch directory and copy",
+                };
+            }
+            catch
+            {
+                kept?.MoveBack(staged, target);
+                throw;
+            }
+
+            _applied = true;
+            return Task.FromResult<ISourceRestore>(new PathSwapRestore(Location(target), swap)
+            {
+                BeforeRollback = kept is { Count: > 0 } && swap.PreviousPath is { } previous ? () => kept.MoveBack(target, previous) : null,
+            });
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            if (!_applied)
+            {
+                PathSwap.Delete(staged); // never applied, or the swap failed: the live path is where it was
+            }
+
+            return ValueTask.CompletedTask;
         }
     }
 

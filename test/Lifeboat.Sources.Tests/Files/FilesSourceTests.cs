@@ -84,6 +84,47 @@ public sealed class FilesSourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_staged_restore_is_written_beside_the_live_directory_which_changes_only_when_it_is_applied()
+    {
+        foreach (var file in new[] { "data/keep.txt", "data/a/b.txt", "data/tmp/upload.part" })
+        {
+            _temp.WriteFile(file, "at the backup: " + file);
+        }
+
+        var data = _temp.Combine("data");
+        var source = new FilesSource(new FilesSourceConfig { Name = "files", Path = data, Exclude = ["tmp/**"] });
+        var snapshot = await _harness.CaptureAsync(source);
+        File.WriteAllText(Path.Combine(data, "keep.txt"), "changed");
+        File.WriteAllText(Path.Combine(data, "tmp/upload.part"), "in progress now");
+        var live = TreeFingerprint.Of(data);
+
+        // Staged, then dropped unapplied: the live directory never changed and the copy is gone.
+        await using (var staged = await source.StageAsync(_harness.RestoreContext(snapshot, new RestoreTarget.InPlace())))
+        {
+            Assert.Equal(live, TreeFingerprint.Of(data));
+            Assert.Single(TreeFingerprint.LifeboatSiblings(data));
+        }
+
+        Assert.Equal(live, TreeFingerprint.Of(data));
+        Assert.Empty(TreeFingerprint.LifeboatSiblings(data));
+
+        // Staged, the live directory changes meanwhile, then applied: the snapshot's content, with the
+        // excluded paths as they are when it is applied.
+        await using (var staged = await source.StageAsync(_harness.RestoreContext(snapshot, new RestoreTarget.InPlace())))
+        {
+            File.WriteAllText(Path.Combine(data, "tmp/upload.part"), "written while the restore was staged");
+            await using var restore = await staged.ApplyAsync();
+            await Assert.ThrowsAsync<InvalidOperationException>(() => staged.ApplyAsync());
+            await restore.CommitAsync();
+        }
+
+        Assert.Equal("at the backup: data/keep.txt", File.ReadAllText(Path.Combine(data, "keep.txt")));
+        Assert.Equal("at the backup: data/a/b.txt", File.ReadAllText(Path.Combine(data, "a/b.txt")));
+        Assert.Equal("written while the restore was staged", File.ReadAllText(Path.Combine(data, "tmp/upload.part")));
+        Assert.Empty(TreeFingerprint.LifeboatSiblings(data));
+    }
+
+    [Fact]
     public async Task A_single_file_is_restored_in_place_with_its_mode()
     {
         var path = _temp.WriteFile("etc/app/config.toml", "key = \"value\"\n");
