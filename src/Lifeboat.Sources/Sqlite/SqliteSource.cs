@@ -120,6 +120,28 @@ public sealed class SqliteSource(SqliteSourceConfig config) : IDataSource
             return new ScratchDirectoryRestore(Location(path), directory);
         }
 
+        await using var staged = await StageBesideAsync(context, file, snapshotFile, cancellationToken);
+        return await staged.ApplyAsync(cancellationToken);
+    }
+
+    public bool StagesAhead => true;
+
+    /// <summary>In place or into a file: written and checked beside the target, renamed over it when applied. A scratch copy: the whole restore.</summary>
+    public async Task<IStagedRestore> StageAsync(SourceRestoreContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Target is RestoreTarget.Scratch)
+        {
+            return new DeferredRestore(this, context);
+        }
+
+        context.Description.RequireKind("sqlite", config.Name);
+        var file = context.Description.RequireString("file", config.Name);
+        return await StageBesideAsync(context, file, context.SnapshotPath.TrimEnd('/') + "/" + file, cancellationToken);
+    }
+
+    private async Task<SqliteStagedRestore> StageBesideAsync(SourceRestoreContext context, string file, string snapshotFile, CancellationToken cancellationToken)
+    {
         var target = TargetPath(context.Target);
         Directory.CreateDirectory(Path.GetDirectoryName(target) ?? "/");
         var id = SiblingPath.NewId();
@@ -129,19 +151,54 @@ public sealed class SqliteSource(SqliteSourceConfig config) : IDataSource
             context.Log?.Invoke($"writing {file} beside {target}");
             await SnapshotFiles.CopyToFileAsync(context.Snapshot, snapshotFile, staged, config.Name, cancellationToken);
             Check(staged);
-            (FileOwnership.Of(target) ?? context.Description.GetOwnership())?.ApplyTo(staged);
-            context.Log?.Invoke($"renaming the restored database over {target}");
-            var swap = PathSwap.Apply(staged, target, id, Companions);
-            return new PathSwapRestore(Location(target), swap);
         }
         catch
         {
-            foreach (var suffix in Companions.Prepend(""))
+            DeleteStaged(staged);
+            throw;
+        }
+
+        return new SqliteStagedRestore(context, target, staged, id);
+    }
+
+    private static void DeleteStaged(string staged)
+    {
+        foreach (var suffix in Companions.Prepend(""))
+        {
+            PathSwap.Delete(staged + suffix);
+        }
+    }
+
+    // The checked copy is given the live file's owner (else the recorded one) and renamed over it, with
+    // the live file's journal companions set aside beside it.
+    private sealed class SqliteStagedRestore(SourceRestoreContext context, string target, string staged, string id) : IStagedRestore
+    {
+        private bool _applying;
+        private bool _applied;
+
+        public Task<ISourceRestore> ApplyAsync(CancellationToken cancellationToken = default)
+        {
+            if (_applying)
             {
-                PathSwap.Delete(staged + suffix);
+                throw new InvalidOperationException("the restore was applied already");
             }
 
-            throw;
+            _applying = true;
+            (FileOwnership.Of(target) ?? context.Description.GetOwnership())?.ApplyTo(staged);
+            context.Log?.Invoke($"renaming the restored database over {target}");
+            var swap = PathSwap.Apply(staged, target, id, Companions);
+            _applied = true;
+            return Task.FromResult<ISourceRestore>(new PathSwapRestore(Location(target), swap));
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            if (!_applied)
+            {
+                DeleteStaged(staged);
+            }
+
+            return ValueTask.CompletedTask;
         }
     }
 

@@ -108,6 +108,41 @@ public abstract class SourceConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_staged_in_place_restore_changes_nothing_live_until_applied_and_unapplied_leaves_nothing()
+    {
+        var source = await CreateSourceAsync();
+        var original = await FingerprintLiveAsync();
+        var snapshot = await Harness.CaptureAsync(source);
+        await MutateAsync();
+        var mutated = await FingerprintLiveAsync();
+
+        // A kind that stages ahead has loaded the data by now; live data is the same either way.
+        await using (await source.StageAsync(Harness.RestoreContext(snapshot, new RestoreTarget.InPlace())))
+        {
+            Assert.Equal(mutated, await FingerprintLiveAsync());
+        }
+
+        Assert.Equal(mutated, await FingerprintLiveAsync());
+        Assert.Empty(await LeftoversAsync());
+
+        await using (var staged = await source.StageAsync(Harness.RestoreContext(snapshot, new RestoreTarget.InPlace())))
+        {
+            if (source.StagesAhead)
+            {
+                Assert.Equal(mutated, await FingerprintLiveAsync());
+            }
+
+            await using var restore = await staged.ApplyAsync();
+            Assert.Equal(original, await FingerprintLiveAsync());
+            await Assert.ThrowsAsync<InvalidOperationException>(() => staged.ApplyAsync());
+            await restore.CommitAsync();
+        }
+
+        Assert.Equal(original, await FingerprintLiveAsync());
+        Assert.Empty(await LeftoversAsync());
+    }
+
+    [Fact]
     public async Task Scratch_restore_leaves_live_data_alone_and_is_removed_on_dispose()
     {
         var source = await CreateSourceAsync();
