@@ -38,6 +38,9 @@ public interface IDataSource
     /// <summary>Whether <see cref="StageAsync"/> loads the data ahead (else applying does all the work).</summary>
     bool StagesAhead => false;
 
+    /// <summary>The absolute file or directory an in-place restore replaces, for kinds that live on disk.</summary>
+    string? LivePath => null;
+
     /// <summary>
     /// The first half of <see cref="RestoreAsync"/>: loads this source's part of a snapshot beside the
     /// data at <see cref="SourceRestoreContext.Target"/> without touching that data, so that it can run

@@ -300,6 +300,39 @@ public sealed class ServiceRestoreRunnerTests(PostgreSqlServer postgres, MariaDb
     }
 
     [Fact]
+    public async Task A_source_inside_another_sources_directory_is_restored_after_the_stop_and_both_come_back()
+    {
+        await using var lab = await ServiceLab.CreateAsync();
+        var data = WikiData.Create(lab.Combine("wiki"));
+        var database = Path.Combine(data, "wiki.db");
+        var manifest = await lab.LoadAsync($$"""
+              wiki:
+                {{lab.StopStart}}
+                sources:
+                  site: { type: files, path: {{data}}, exclude: ["*.db", "*.db-*"] }
+                  db: { type: sqlite, path: {{database}} }
+            """);
+        var service = manifest.Services["wiki"];
+        var log = new RecordingLog();
+        Assert.Equal(BackupOutcome.Succeeded, (await new ServiceBackupRunner(lab.Repositories(manifest), log, TimeProvider.System).BackupAsync(service, new ServiceBackupOptions())).Outcome);
+        var pages = SqliteChecksums.Of(database);
+        var site = TreeChecksums.Of(data, path => !path.StartsWith("wiki.db", StringComparison.Ordinal));
+        SqliteChecksums.Execute(database, "DELETE FROM pages WHERE id > 5");
+        File.Delete(Directory.EnumerateFiles(Path.Combine(data, "uploads")).First());
+
+        var runner = new ServiceRestoreRunner(lab.Repositories(manifest), log, TimeProvider.System);
+        var request = new RestoreRequest();
+        var result = await runner.RestoreAsync(await runner.PlanAsync(service, request), request);
+
+        Assert.NotNull(result.SafetySnapshot);
+        Assert.Equal(pages, SqliteChecksums.Of(database));
+        Assert.Equal(site, TreeChecksums.Of(data, path => !path.StartsWith("wiki.db", StringComparison.Ordinal)));
+        Assert.Contains(log.Lines, line => line.StartsWith("info: wiki: restoring site (Files) in place: loading it beside the live data", StringComparison.Ordinal));
+        Assert.Contains("info: wiki: restoring db (Sqlite) in place", log.Lines);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(lab.Combine("wiki"), "*.lifeboat-*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public async Task Restore_whose_lock_meets_an_exclusive_lock_while_settling_touches_nothing()
     {
         await using var lab = await ServiceLab.CreateAsync();

@@ -425,7 +425,11 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
         RestorePlan plan, string scratch, RepositoryLock repositoryLock, CancellationToken cancellationToken)
     {
         var staged = new Dictionary<string, IStagedRestore>();
-        var sources = plan.Sources.Select(s => (Source: s, Data: SourceFactory(s.Config))).Where(s => s.Data.StagesAhead).ToList();
+        var all = plan.Sources.Select(s => (Source: s, Data: SourceFactory(s.Config))).ToList();
+        var livePaths = all.Select(s => s.Data.LivePath).OfType<string>().ToList();
+        // A copy written beside a path inside another source's directory would be in its safety snapshot,
+        // and could be swapped away with it: such a source is restored after the stop, as before.
+        var sources = all.Where(s => s.Data.StagesAhead && !(s.Data.LivePath is { } path && livePaths.Any(other => IsInside(path, other)))).ToList();
         if (sources.Count == 0)
         {
             return staged;
@@ -458,6 +462,9 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
             throw;
         }
     }
+
+    private static bool IsInside(string path, string directory) =>
+        path != directory && path.StartsWith(directory == "/" ? "/" : directory + "/", StringComparison.Ordinal);
 
     private async Task RunFixAsync(ServiceConfig service, RestorePlan plan, PostRestoreStep step, ServiceRestoreResult result, CancellationToken cancellationToken)
     {

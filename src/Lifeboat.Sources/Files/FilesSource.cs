@@ -136,6 +136,8 @@ public sealed class FilesSource(FilesSourceConfig config) : IDataSource
 
     public bool StagesAhead => true;
 
+    public string? LivePath => FullPath;
+
     /// <summary>In place: restores into a sibling of the live path, swapped in when applied. Otherwise the whole restore.</summary>
     public async Task<IStagedRestore> StageAsync(SourceRestoreContext context, CancellationToken cancellationToken = default)
     {

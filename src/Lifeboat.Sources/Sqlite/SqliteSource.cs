@@ -126,6 +126,8 @@ public sealed class SqliteSource(SqliteSourceConfig config) : IDataSource
 
     public bool StagesAhead => true;
 
+    public string? LivePath => Path.GetFullPath(config.Path);
+
     /// <summary>In place or into a file: written and checked beside the target, renamed over it when applied. A scratch copy: the whole restore.</summary>
     public async Task<IStagedRestore> StageAsync(SourceRestoreContext context, CancellationToken cancellationToken = default)
     {
