@@ -176,19 +176,10 @@ public sealed class FilesSource(FilesSourceConfig config) : IDataSource
 
     // The second half of an in-place restore: the live path's excluded paths move into the restored copy
     // (they are not in the snapshot: they stay as they are), then the copy is swapped in.
-    private sealed class FilesStagedRestore(FilesSourceConfig config, SourceRestoreContext context, string target, string staged, string id, bool isFile) : IStagedRestore
+    private sealed class FilesStagedRestore(FilesSourceConfig config, SourceRestoreContext context, string target, string staged, string id, bool isFile) : StagedRestore
     {
-        private bool _applying;
-        private bool _applied;
-
-        public Task<ISourceRestore> ApplyAsync(CancellationToken cancellationToken = default)
+        protected override Task<ISourceRestore> ApplyCoreAsync(CancellationToken cancellationToken)
         {
-            if (_applying)
-            {
-                throw new InvalidOperationException("the restore was applied already");
-            }
-
-            _applying = true;
             var excludes = isFile || !Directory.Exists(target) ? null : ExcludePatterns.ToPatternList(target, config.Exclude);
             var kept = excludes is null ? null : ExcludedPaths.Move(target, staged, excludes);
             if (kept is { Count: > 0 })
@@ -216,20 +207,16 @@ public sealed class FilesSource(FilesSourceConfig config) : IDataSource
                 throw;
             }
 
-            _applied = true;
             return Task.FromResult<ISourceRestore>(new PathSwapRestore(Location(target), swap)
             {
                 BeforeRollback = kept is { Count: > 0 } && swap.PreviousPath is { } previous ? () => kept.MoveBack(target, previous) : null,
             });
         }
 
-        public ValueTask DisposeAsync()
+        // Never applied, or the swap failed: the live path is where it was.
+        protected override ValueTask DiscardAsync()
         {
-            if (!_applied)
-            {
-                PathSwap.Delete(staged); // never applied, or the swap failed: the live path is where it was
-            }
-
+            PathSwap.Delete(staged);
             return ValueTask.CompletedTask;
         }
     }

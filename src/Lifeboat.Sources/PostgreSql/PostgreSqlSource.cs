@@ -294,7 +294,7 @@ public sealed class PostgreSqlSource(PostgresSourceConfig config) : IDataSource
                         throw;
                     }
 
-                    return new PostgreSqlLoadedRestore(new PostgreSqlScratchRestore(Location(endpoint, database), endpoint, Name, database));
+                    return new LoadedRestore(new PostgreSqlScratchRestore(Location(endpoint, database), endpoint, Name, database));
                 }
 
                 case RestoreTarget.InPlace or RestoreTarget.IntoDatabase:

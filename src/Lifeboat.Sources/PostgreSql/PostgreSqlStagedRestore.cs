@@ -16,70 +16,29 @@ internal sealed class PostgreSqlStagedRestore(
     string target,
     string? previous,
     string failed,
-    Action<string>? log) : IStagedRestore
+    Action<string>? log) : StagedRestore
 {
-    private bool _applied;
-    private bool _applying;
-
-    public async Task<ISourceRestore> ApplyAsync(CancellationToken cancellationToken = default)
+    protected override async Task<ISourceRestore> ApplyCoreAsync(CancellationToken cancellationToken)
     {
-        if (_applying)
-        {
-            throw new InvalidOperationException("the restore was applied already");
-        }
-
-        _applying = true;
         log?.Invoke(previous is null
             ? $"renaming {staging} to {target}"
             : $"ending the sessions of {target}, renaming it to {previous} and {staging} to {target}");
         await admin.RenameAsync(previous is null ? [(staging, target)] : [(target, previous), (staging, target)], cancellationToken);
-        _applied = true;
         return new PostgreSqlSwapRestore(location, endpoint, source, target, previous, failed, log);
     }
 
-    public async ValueTask DisposeAsync()
+    // Never applied, or the renames failed (all or none): the loaded copy goes, the rest stays.
+    protected override async ValueTask DiscardAsync()
     {
-        await using (admin)
+        try
         {
-            if (_applied)
-            {
-                return;
-            }
-
-            // Never applied, or the renames failed (all or none): the loaded copy goes, the rest stays.
-            try
-            {
-                await admin.DropDatabaseAsync(staging, CancellationToken.None);
-            }
-            catch (Exception ex) when (ex is SourceException or Npgsql.NpgsqlException or IOException)
-            {
-                log?.Invoke($"warning: cannot drop {staging} ({ex.Message}); the next restore of the service removes it");
-            }
+            await admin.DropDatabaseAsync(staging, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is SourceException or Npgsql.NpgsqlException or IOException)
+        {
+            log?.Invoke($"warning: cannot drop {staging} ({ex.Message}); the next restore of the service removes it");
         }
     }
-}
 
-/// <summary>A restore done in full while staging (a scratch copy): applying it hands it over; disposing it unapplied removes it.</summary>
-internal sealed class PostgreSqlLoadedRestore(ISourceRestore restore) : IStagedRestore
-{
-    private bool _applied;
-
-    public Task<ISourceRestore> ApplyAsync(CancellationToken cancellationToken = default)
-    {
-        if (_applied)
-        {
-            throw new InvalidOperationException("the restore was applied already");
-        }
-
-        _applied = true;
-        return Task.FromResult(restore);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_applied)
-        {
-            await restore.DisposeAsync();
-        }
-    }
+    protected override ValueTask ReleaseAsync() => admin.DisposeAsync();
 }

@@ -173,33 +173,19 @@ public sealed class SqliteSource(SqliteSourceConfig config) : IDataSource
 
     // The checked copy is given the live file's owner (else the recorded one) and renamed over it, with
     // the live file's journal companions set aside beside it.
-    private sealed class SqliteStagedRestore(SourceRestoreContext context, string target, string staged, string id) : IStagedRestore
+    private sealed class SqliteStagedRestore(SourceRestoreContext context, string target, string staged, string id) : StagedRestore
     {
-        private bool _applying;
-        private bool _applied;
-
-        public Task<ISourceRestore> ApplyAsync(CancellationToken cancellationToken = default)
+        protected override Task<ISourceRestore> ApplyCoreAsync(CancellationToken cancellationToken)
         {
-            if (_applying)
-            {
-                throw new InvalidOperationException("the restore was applied already");
-            }
-
-            _applying = true;
             (FileOwnership.Of(target) ?? context.Description.GetOwnership())?.ApplyTo(staged);
             context.Log?.Invoke($"renaming the restored database over {target}");
             var swap = PathSwap.Apply(staged, target, id, Companions);
-            _applied = true;
             return Task.FromResult<ISourceRestore>(new PathSwapRestore(Location(target), swap));
         }
 
-        public ValueTask DisposeAsync()
+        protected override ValueTask DiscardAsync()
         {
-            if (!_applied)
-            {
-                DeleteStaged(staged);
-            }
-
+            DeleteStaged(staged);
             return ValueTask.CompletedTask;
         }
     }
