@@ -11,8 +11,8 @@ namespace Lifeboat.Orchestration.Restore;
 
 /// <summary>
 /// Restores one service, symmetrically to its backup: before_restore hook, a safety snapshot of the
-/// current state (in place), stop, every source, the post-restore fixes in declared order, start, the
-/// health check, and the after_restore hook. Until everything has passed, what each source replaced is
+/// current state (in place; sources that can load beside the live data load meanwhile), stop, every
+/// source, the post-restore fixes in declared order, start, the health check, and the after_restore hook. Until everything has passed, what each source replaced is
 /// kept; if any step fails, every source is put back as it was, the service is started again, and the
 /// error says what failed and in which state the service is.
 /// </summary>
@@ -220,8 +220,8 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
             return stopped;
         }
 
-        // Sources that load beside the live data (PostgreSQL: into a staging database) do so while the
-        // safety snapshot is taken; only the swap waits for the snapshot and the stop.
+        // Sources that load beside the live data (a staging database, a sibling file or directory) do so
+        // while the safety snapshot is taken; only the swap waits for the snapshot and the stop.
         using var stagingStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, repositoryLock.Lost);
         var staging = plan.InPlace && !request.NoSafetySnapshot
             ? StageAheadAsync(plan, scratch.FullName, repositoryLock, stagingStop.Token)
