@@ -322,7 +322,9 @@ public sealed class ServiceRestoreRunnerTests(PostgreSqlServer postgres, MariaDb
 
         var runner = new ServiceRestoreRunner(lab.Repositories(manifest), log, TimeProvider.System);
         var request = new RestoreRequest();
-        var result = await runner.RestoreAsync(await runner.PlanAsync(service, request), request);
+        var plan = await runner.PlanAsync(service, request);
+        Assert.Equal(["site"], plan.LoadedAhead);
+        var result = await runner.RestoreAsync(plan, request);
 
         Assert.NotNull(result.SafetySnapshot);
         Assert.Equal(pages, SqliteChecksums.Of(database));

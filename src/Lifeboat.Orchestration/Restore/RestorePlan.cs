@@ -21,6 +21,12 @@ public sealed class RestorePlan(ServiceConfig service, Snapshot snapshot, Snapsh
 
     /// <summary>True when live data will be replaced (confirmation and a safety snapshot first).</summary>
     public bool InPlace { get; set; }
+
+    /// <summary>
+    /// The sources loaded beside the live data while the safety snapshot is taken, and swapped in after
+    /// the stop (empty without a safety snapshot); the others are restored after the stop.
+    /// </summary>
+    public HashSet<string> LoadedAhead { get; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>One source of a restore plan.</summary>

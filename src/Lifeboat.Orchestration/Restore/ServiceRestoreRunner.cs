@@ -66,6 +66,17 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
         }
 
         plan.InPlace = plan.Sources.Any(s => s.Target is RestoreTarget.InPlace);
+        if (plan.InPlace && !request.NoSafetySnapshot)
+        {
+            // A copy written beside a path inside another source's directory would be in its safety
+            // snapshot, and could be swapped away with it: such a source is restored after the stop.
+            var sources = plan.Sources.Select(s => (s.Name, Data: SourceFactory(s.Config))).ToList();
+            var livePaths = sources.Select(s => s.Data.LivePath).OfType<string>().ToList();
+            plan.LoadedAhead.UnionWith(sources
+                .Where(s => s.Data.StagesAhead && !(s.Data.LivePath is { } path && livePaths.Any(other => IsInside(path, other))))
+                .Select(s => s.Name));
+        }
+
         return plan;
     }
 
@@ -223,7 +234,7 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
         // Sources that load beside the live data (a staging database, a sibling file or directory) do so
         // while the safety snapshot is taken; only the swap waits for the snapshot and the stop.
         using var stagingStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, repositoryLock.Lost);
-        var staging = plan.InPlace && !request.NoSafetySnapshot
+        var staging = plan.InPlace && !request.NoSafetySnapshot && plan.LoadedAhead.Count > 0
             ? StageAheadAsync(plan, scratch.FullName, repositoryLock, stagingStop.Token)
             : Task.FromResult(new Dictionary<string, IStagedRestore>());
 
@@ -417,24 +428,15 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
     }
 
     /// <summary>
-    /// Loads the sources that can load beside the live data (<see cref="IDataSource.StagesAhead"/>) once
-    /// the lock is confirmed, one after the other. Touches nothing in place. On failure or cancellation
-    /// what was loaded is removed again.
+    /// Loads the plan's <see cref="RestorePlan.LoadedAhead"/> sources beside the live data once the lock
+    /// is confirmed, one after the other. Touches nothing in place. On failure or cancellation what was
+    /// loaded is removed again.
     /// </summary>
     private async Task<Dictionary<string, IStagedRestore>> StageAheadAsync(
         RestorePlan plan, string scratch, RepositoryLock repositoryLock, CancellationToken cancellationToken)
     {
         var staged = new Dictionary<string, IStagedRestore>();
-        var all = plan.Sources.Select(s => (Source: s, Data: SourceFactory(s.Config))).ToList();
-        var livePaths = all.Select(s => s.Data.LivePath).OfType<string>().ToList();
-        // A copy written beside a path inside another source's directory would be in its safety snapshot,
-        // and could be swapped away with it: such a source is restored after the stop, as before.
-        var sources = all.Where(s => s.Data.StagesAhead && !(s.Data.LivePath is { } path && livePaths.Any(other => IsInside(path, other)))).ToList();
-        if (sources.Count == 0)
-        {
-            return staged;
-        }
-
+        var sources = plan.Sources.Where(s => plan.LoadedAhead.Contains(s.Name)).Select(s => (Source: s, Data: SourceFactory(s.Config))).ToList();
         try
         {
             await repositoryLock.EnsureHeldAsync(cancellationToken);

@@ -73,6 +73,10 @@ public sealed class RestoreLeftoversTests(PostgreSqlServer postgres, MariaDbServ
         Assert.Contains($"{setAside[0]} on 127.0.0.1:{postgres.Port} holds what a restore that did not finish replaced; the restore would keep it", dryRun.StandardOutput + dryRun.StandardError, StringComparison.Ordinal);
         Assert.Single(await PostgreSqlChecksums.DatabasesAsync(postgres, tracker.PgDatabase + "_restoring_"));
         Assert.True(Directory.Exists(stagingFiles));
+        // The plan says which sources load while the safety snapshot is taken (MariaDB loads into the live name: after the stop).
+        Assert.Contains("restore db (Postgres) in place, loaded beside the live data while the safety snapshot is taken", dryRun.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("restore files (Files) in place, loaded beside the live data while the safety snapshot is taken", dryRun.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("restore drive (MariaDb) in place\n", dryRun.StandardOutput.ReplaceLineEndings("\n"), StringComparison.Ordinal);
 
         var again = await lab.RunAsync(environment, "restore", tracker.Name, "--yes");
 

@@ -100,7 +100,8 @@ internal static class RestoreServiceCommand
                 Sources.RestoreTarget.IntoDatabase into => $"into database {into.Database}",
                 _ => "in place",
             };
-            context.Ui.Info($"  restore {source.Name} ({source.Config.Kind}) {where}");
+            var ahead = plan.LoadedAhead.Contains(source.Name) ? ", loaded beside the live data while the safety snapshot is taken" : string.Empty;
+            context.Ui.Info($"  restore {source.Name} ({source.Config.Kind}) {where}{ahead}");
         }
 
         foreach (var step in service.PostRestore)
