@@ -53,7 +53,7 @@ public sealed class RestoreAllCommandTests
         Assert.Contains("restore order: cache -> db -> app -> web -> wiki", dryRun.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("restore plan for 'app' from ", dryRun.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("  take a safety snapshot of the current state (tag pre-restore)", dryRun.StandardOutput, StringComparison.Ordinal);
-        Assert.Matches(@"(?m)^  restore data \((?i:files)\) in place$", dryRun.StandardOutput);
+        Assert.Matches(@"(?m)^  restore data \((?i:files)\) in place, loaded beside the live data while the safety snapshot is taken$", dryRun.StandardOutput);
         Assert.Contains("dry run: nothing was changed", dryRun.StandardOutput, StringComparison.Ordinal);
         Assert.False(File.Exists(order));
         Assert.All(new[] { "web", "app", "db", "cache", "wiki" }, name => Assert.Equal("lost", File.ReadAllText(lab.Combine("data", name, "content.txt"))));
