@@ -337,6 +337,35 @@ public sealed class Repository : IAsyncDisposable
     internal void DecodeBlobInPlace(Span<byte> encrypted, PackedBlob blob, Id packId, Span<byte> destination) =>
         DecodeBlob(encrypted, blob, packId, destination, blob.IsCompressed && encrypted.Length >= CryptoKey.Overhead ? encrypted[CryptoKey.IvSize..^CryptoKey.MacSize] : default);
 
+    /// <summary>
+    /// As <see cref="DecodeBlobInPlace(Span{byte}, PackedBlob, Id, Span{byte})"/>, choosing where the
+    /// plaintext goes: an uncompressed blob is decrypted where it lies (the returned span is inside
+    /// <paramref name="encrypted"/>), a compressed one into a buffer from <see cref="BlobBuffers"/> that
+    /// <paramref name="rented"/> names, for the caller to give back. Nothing is rented when it throws.
+    /// </summary>
+    internal Span<byte> DecodeBlobInPlace(Span<byte> encrypted, PackedBlob blob, Id packId, out byte[]? rented)
+    {
+        var length = (int)blob.PlaintextLength;
+        var buffer = !blob.IsCompressed && encrypted.Length == length + CryptoKey.Overhead ? null : BlobBuffers.Rent(length);
+        var plaintext = buffer is null ? encrypted.Slice(CryptoKey.IvSize, length) : buffer.AsSpan(0, length);
+        try
+        {
+            DecodeBlobInPlace(encrypted, blob, packId, plaintext);
+        }
+        catch
+        {
+            if (buffer is not null)
+            {
+                BlobBuffers.Return(buffer);
+            }
+
+            throw;
+        }
+
+        rented = buffer;
+        return plaintext;
+    }
+
     // A compressed blob is decrypted into decrypted when it is given, else into a pooled buffer.
     private void DecodeBlob(ReadOnlySpan<byte> encrypted, PackedBlob blob, Id packId, Span<byte> destination, Span<byte> decrypted)
     {

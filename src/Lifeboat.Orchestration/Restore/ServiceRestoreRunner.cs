@@ -234,7 +234,7 @@ public sealed class ServiceRestoreRunner(RepositoryProvider repositories, IOpera
         // Sources that load beside the live data (a staging database, a sibling file or directory) do so
         // while the safety snapshot is taken; only the swap waits for the snapshot and the stop.
         using var stagingStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, repositoryLock.Lost);
-        var staging = plan.InPlace && !request.NoSafetySnapshot && plan.LoadedAhead.Count > 0
+        var staging = plan.LoadedAhead.Count > 0
             ? StageAheadAsync(plan, scratch.FullName, repositoryLock, stagingStop.Token)
             : Task.FromResult(new Dictionary<string, IStagedRestore>());
 

@@ -320,27 +320,17 @@ public sealed class Checker(Repository repository)
     // Decrypts (in place: encrypted is used up), decompresses and hashes one blob of a pack.
     private void CheckBlob(Id packId, PackedBlob blob, Span<byte> encrypted)
     {
-        var plaintextLength = (int)blob.PlaintextLength;
-        var inPlace = !blob.IsCompressed && encrypted.Length == plaintextLength + Crypto.CryptoKey.Overhead;
-        var plaintext = inPlace ? null : BlobBuffers.Rent(plaintextLength);
         try
         {
-            repository.DecodeBlobInPlace(
-                encrypted,
-                blob,
-                packId,
-                plaintext is null ? encrypted.Slice(Crypto.CryptoKey.IvSize, plaintextLength) : plaintext.AsSpan(0, plaintextLength));
+            repository.DecodeBlobInPlace(encrypted, blob, packId, out var rented);
+            if (rented is not null)
+            {
+                BlobBuffers.Return(rented);
+            }
         }
         catch (IntegrityException ex)
         {
             Error(Pack(packId), ex.Message);
-        }
-        finally
-        {
-            if (plaintext is not null)
-            {
-                BlobBuffers.Return(plaintext);
-            }
         }
     }
 

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Lifeboat.Repository.Crypto;
 using Lifeboat.Repository.Packs;
 using Lifeboat.Repository.Snapshots;
 using Lifeboat.Repository.Trees;
@@ -374,17 +373,14 @@ public sealed class SnapshotRestorer(Repository repository, RestoreOptions optio
                 // An uncompressed blob is decrypted where it was read; only a compressed one needs a
                 // buffer for its plaintext. Either way the range buffer's bytes of this blob are used up.
                 var blob = targets[i2].Placement.Blob;
-                var encrypted = buffer.AsSpan((int)(blob.Offset - rangeStart), (int)blob.Length);
-                var plaintextLength = (int)blob.PlaintextLength;
-                var inPlace = !blob.IsCompressed && encrypted.Length == plaintextLength + CryptoKey.Overhead;
-                var rented = inPlace ? null : BlobBuffers.Rent(plaintextLength);
+                byte[]? rented = null;
                 try
                 {
-                    var plaintext = rented is null ? encrypted.Slice(CryptoKey.IvSize, plaintextLength) : rented.AsSpan(0, plaintextLength);
+                    var plaintext = Span<byte>.Empty;
                     var decoded = true;
                     try
                     {
-                        repository.DecodeBlobInPlace(encrypted, blob, packId, plaintext);
+                        plaintext = repository.DecodeBlobInPlace(buffer.AsSpan((int)(blob.Offset - rangeStart), (int)blob.Length), blob, packId, out rented);
                     }
                     catch (IntegrityException ex)
                     {

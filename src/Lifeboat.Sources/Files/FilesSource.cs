@@ -96,10 +96,8 @@ public sealed class FilesSource(FilesSourceConfig config) : IDataSource
     public async Task<ISourceRestore> RestoreAsync(SourceRestoreContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        context.Description.RequireKind("files", config.Name);
-        var isFile = context.Description.GetString("layout") == "file";
-        var file = isFile ? context.Description.RequireString("file", config.Name) : null;
-        var snapshotPath = context.SnapshotPath.TrimEnd('/') + (file is null ? "" : "/" + file);
+        var (snapshotPath, file) = InSnapshot(context);
+        var isFile = file is not null;
 
         switch (context.Target)
         {
@@ -147,11 +145,16 @@ public sealed class FilesSource(FilesSourceConfig config) : IDataSource
             return new DeferredRestore(this, context);
         }
 
+        var (snapshotPath, file) = InSnapshot(context);
+        return await StageInPlaceAsync(context, snapshotPath, file is not null, cancellationToken);
+    }
+
+    // Where the source is in the snapshot: its directory, or its single file (then also the file's name).
+    private (string SnapshotPath, string? File) InSnapshot(SourceRestoreContext context)
+    {
         context.Description.RequireKind("files", config.Name);
-        var isFile = context.Description.GetString("layout") == "file";
-        var file = isFile ? context.Description.RequireString("file", config.Name) : null;
-        var snapshotPath = context.SnapshotPath.TrimEnd('/') + (file is null ? "" : "/" + file);
-        return await StageInPlaceAsync(context, snapshotPath, isFile, cancellationToken);
+        var file = context.Description.GetString("layout") == "file" ? context.Description.RequireString("file", config.Name) : null;
+        return (context.SnapshotPath.TrimEnd('/') + (file is null ? "" : "/" + file), file);
     }
 
     private async Task<FilesStagedRestore> StageInPlaceAsync(SourceRestoreContext context, string snapshotPath, bool isFile, CancellationToken cancellationToken)

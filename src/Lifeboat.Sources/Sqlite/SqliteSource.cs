@@ -98,9 +98,7 @@ public sealed class SqliteSource(SqliteSourceConfig config) : IDataSource
     public async Task<ISourceRestore> RestoreAsync(SourceRestoreContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        context.Description.RequireKind("sqlite", config.Name);
-        var file = context.Description.RequireString("file", config.Name);
-        var snapshotFile = context.SnapshotPath.TrimEnd('/') + "/" + file;
+        var (file, snapshotFile) = InSnapshot(context);
 
         if (context.Target is RestoreTarget.Scratch scratch)
         {
@@ -137,9 +135,16 @@ public sealed class SqliteSource(SqliteSourceConfig config) : IDataSource
             return new DeferredRestore(this, context);
         }
 
+        var (file, snapshotFile) = InSnapshot(context);
+        return await StageBesideAsync(context, file, snapshotFile, cancellationToken);
+    }
+
+    // The database file's name, and its path in the snapshot.
+    private (string File, string SnapshotFile) InSnapshot(SourceRestoreContext context)
+    {
         context.Description.RequireKind("sqlite", config.Name);
         var file = context.Description.RequireString("file", config.Name);
-        return await StageBesideAsync(context, file, context.SnapshotPath.TrimEnd('/') + "/" + file, cancellationToken);
+        return (file, context.SnapshotPath.TrimEnd('/') + "/" + file);
     }
 
     private async Task<SqliteStagedRestore> StageBesideAsync(SourceRestoreContext context, string file, string snapshotFile, CancellationToken cancellationToken)
